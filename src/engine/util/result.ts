@@ -1,0 +1,5 @@
+/** Parsing user input returns a Result; engine invariants throw (docs/architecture.md P4). */
+export type Result<T, E = string> = { ok: true; value: T } | { ok: false; error: E };
+
+export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
+export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });
