@@ -8,7 +8,12 @@ import type { LabDocument, LabIssue } from '../engine/lab/document.ts';
 import type { Network } from '../engine/model/network.ts';
 
 export type LoadResult =
-  | { readonly ok: true; readonly doc: LabDocument; readonly network: Network; readonly warnings: readonly LabIssue[] }
+  | {
+      readonly ok: true;
+      readonly doc: LabDocument;
+      readonly network: Network;
+      readonly warnings: readonly LabIssue[];
+    }
   | { readonly ok: false; readonly issues: readonly LabIssue[]; readonly doc?: LabDocument };
 
 export function loadLab(text: string): LoadResult {

@@ -1,0 +1,24 @@
+import { test as base, expect } from '@playwright/test';
+import { AppShellPage } from './pages/AppShellPage.ts';
+
+interface Fixtures {
+  shell: AppShellPage;
+  /** Console errors and uncaught exceptions seen by the page so far. */
+  consoleErrors: string[];
+}
+
+export const test = base.extend<Fixtures>({
+  consoleErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+    await use(errors);
+  },
+  shell: async ({ page }, use) => {
+    await use(new AppShellPage(page));
+  },
+});
+
+export { expect };

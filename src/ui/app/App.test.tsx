@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { App } from './App.tsx';
+import { LabPage } from './LabPage.tsx';
+
+const SUREBACKUP = readFileSync(
+  path.resolve(import.meta.dirname, '../../../public/labs/surebackup-basic.lab.json'),
+  'utf8',
+);
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const deviceIds = (root: HTMLElement) =>
+  within(root)
+    .queryAllByTestId('device-card')
+    .map((el) => el.dataset.deviceId);
+
+describe('LabPage', () => {
+  it('shows the lab, its segments and every device under the segment it is plugged into', () => {
+    render(<LabPage text={SUREBACKUP} file="surebackup-basic.lab.json" />);
+
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('SureBackup basic virtual lab');
+    expect(screen.queryByTestId('lab-error')).toBeNull();
+
+    const segments = screen.getAllByTestId('segment');
+    expect(segments.map((s) => [s.dataset.segmentId, s.dataset.segmentKind])).toEqual([
+      ['prod', 'production'],
+      ['iso', 'isolated'],
+    ]);
+    const [prod, iso] = segments as [HTMLElement, HTMLElement];
+    expect(prod.textContent).toContain('uplink');
+    expect(iso.textContent).toContain('no uplink');
+    expect(iso.textContent).toContain('VLAN 0');
+    expect(deviceIds(prod)).toEqual(['gateway', 'vbs', 'sf0006']);
+    expect(deviceIds(iso)).toEqual(['sf0006-copy']);
+    expect(deviceIds(screen.getByTestId('connecting-devices'))).toEqual(['vlab']);
+
+    const vlab = screen.getAllByTestId('device-card').find((c) => c.dataset.deviceId === 'vlab')!;
+    expect(within(vlab).getByText('appliance')).toBeTruthy();
+    const [eth0, eth1] = within(vlab).getAllByTestId('interface') as [HTMLElement, HTMLElement];
+    for (const text of ['eth0', '02:00:00:00:01:32', '192.168.149.50/24', 'prod']) {
+      expect(eth0.textContent).toContain(text);
+    }
+    for (const text of ['eth1', '02:00:00:00:02:02', '192.168.149.2/24', 'noprefixroute', 'iso']) {
+      expect(eth1.textContent).toContain(text);
+    }
+  });
+
+  it('lists the problems of a lab that does not load, instead of a blank page', () => {
+    render(<LabPage text={'{ "schemaVersion": 1, '} file="broken.lab.json" />);
+
+    const panel = screen.getByTestId('lab-error');
+    expect(panel.getAttribute('role')).toBe('alert');
+    expect(panel.querySelectorAll('li').length).toBeGreaterThan(0);
+    expect(screen.queryAllByTestId('device-card')).toHaveLength(0);
+  });
+});
+
+describe('App', () => {
+  it('fetches the lab named in the URL', async () => {
+    const fetch = vi.fn(
+      async () => new Response(SUREBACKUP, { headers: { 'content-type': 'application/json' } }),
+    );
+    vi.stubGlobal('fetch', fetch);
+    render(<App search="?lab=surebackup-basic" />);
+
+    expect((await screen.findAllByTestId('device-card')).length).toBe(5);
+    expect(fetch).toHaveBeenCalledWith('/labs/surebackup-basic.lab.json', expect.anything());
+  });
+
+  it('says so when the lab does not exist', async () => {
+    vi.stubGlobal('fetch', async () => new Response('not found', { status: 404 }));
+    render(<App search="?lab=does-not-exist" />);
+
+    const panel = await screen.findByTestId('lab-error');
+    expect(panel.textContent).toContain('There is no lab named "does-not-exist"');
+  });
+
+  it('rejects a lab name that is not a plain file stem without fetching', () => {
+    const fetch = vi.fn();
+    vi.stubGlobal('fetch', fetch);
+    render(<App search="?lab=..%2Fetc%2Fpasswd" />);
+
+    expect(screen.getByTestId('lab-error').textContent).toContain('Invalid lab name');
+    expect(fetch).not.toHaveBeenCalled();
+  });
+});
