@@ -14,6 +14,8 @@ import type { RuleAction } from '../model/rpdb.ts';
 export const LAB_SCHEMA_VERSION = 1;
 
 export interface LabDocument {
+  /** Optional JSON Schema reference for editors. */
+  readonly $schema?: string;
   readonly schemaVersion: 1;
   readonly name: string;
   readonly description?: string;

@@ -102,6 +102,8 @@ export interface Iface {
   readonly loopback: boolean;
   /** Effective per-interface values, after combining with `conf/all` the way the kernel does. */
   readonly conf: Readonly<IfConf>;
+  /** Raw `net.ipv4.conf.IF.*` values (what `sysctl` prints for this interface). */
+  readonly rawConf: Readonly<IfConf>;
 }
 
 /** A listening socket (`ss -l`): TCP answers SYN with SYN-ACK, UDP echoes the datagram back. */

@@ -124,6 +124,11 @@ export interface NatRange {
   readonly maxAddr?: Ipv4;
   readonly minPort?: number;
   readonly maxPort?: number;
+  /**
+   * `…:min-max/base` (NF_NAT_RANGE_PROTO_OFFSET, DNAT revision 2): ports are shifted so that `base` maps to
+   * `min`. SNAT (revision 0) keeps the flag but not the value, so iptables shows `/0` there.
+   */
+  readonly basePort?: number;
   /** `--random` (NF_NAT_RANGE_PROTO_RANDOM). */
   readonly random: boolean;
   /** `--random-fully` (NF_NAT_RANGE_PROTO_RANDOM_FULLY). */
@@ -174,6 +179,8 @@ export type Target =
       readonly tcpSequence?: boolean;
       readonly tcpOptions?: boolean;
       readonly ipOptions?: boolean;
+      /** `--log-macdecode` (XT_LOG_MACDECODE). */
+      readonly macDecode?: boolean;
     }
   /** `-j CT --notrack` / `-j NOTRACK` (raw table): the packet stays UNTRACKED. */
   | { readonly kind: 'NOTRACK'; readonly spelling: 'CT' | 'NOTRACK' }

@@ -1,0 +1,39 @@
+/**
+ * Mutable simulation state shared by the legs of a trace (and by consecutive traces if the caller
+ * keeps it): each namespace's conntrack table and neighbour cache. A fresh state is a freshly booted
+ * lab: empty conntrack, empty ARP caches.
+ */
+import type { Mac } from '../addr/mac.ts';
+import { CtTable } from '../conntrack/table.ts';
+
+export interface NeighEntry {
+  readonly mac: Mac;
+  /** The device and interface that owns the MAC (for delivering frames). */
+  readonly owner: { readonly device: string; readonly iface: string };
+}
+
+export class SimState {
+  private readonly ct = new Map<string, CtTable>();
+  private readonly neigh = new Map<string, Map<string, NeighEntry>>();
+
+  conntrack(device: string): CtTable {
+    let t = this.ct.get(device);
+    if (!t) this.ct.set(device, (t = new CtTable()));
+    return t;
+  }
+
+  neighbour(device: string, iface: string, ip: number): NeighEntry | undefined {
+    return this.neigh.get(device)?.get(`${iface}|${ip}`);
+  }
+
+  learn(device: string, iface: string, ip: number, e: NeighEntry): void {
+    let m = this.neigh.get(device);
+    if (!m) this.neigh.set(device, (m = new Map()));
+    m.set(`${iface}|${ip}`, e);
+  }
+
+  /** Whether an entry exists (`__neigh_lookup`), used when an ARP request only refreshes it. */
+  hasNeighbour(device: string, iface: string, ip: number): boolean {
+    return this.neigh.get(device)?.has(`${iface}|${ip}`) ?? false;
+  }
+}

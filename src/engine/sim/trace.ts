@@ -1,0 +1,338 @@
+/**
+ * `trace(network, probe)`: what the kernel does with one packet from a device, and with the answer.
+ * The request leg starts at the sender's socket; the reply leg is whatever comes back: the receiver's
+ * answer (echo reply, SYN-ACK, RST, UDP echo) or an ICMP error / TCP reset from the device that
+ * dropped the request.
+ */
+import { formatIpv4, type Ipv4 } from '../addr/ipv4.ts';
+import type { Device } from '../model/device.ts';
+import type { Network } from '../model/network.ts';
+import {
+  ICMP_ECHO,
+  IPPROTO_ICMP,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  TCP_ACK,
+  TCP_RST,
+  TCP_SYN,
+  isIcmpError,
+} from '../model/packet.ts';
+import { isLocalAddress } from '../routing/device-fib.ts';
+import { LOOPBACK_IFINDEX } from '../routing/flow.ts';
+import { routeOutput } from '../routing/route-output.ts';
+import { err, ok, type Result } from '../util/result.ts';
+import type { LegCtx, Next, PendingError } from './context.ts';
+import { buildIcmpError, icmpErrorText } from './icmp.ts';
+import { onWire, snapshot, type Pkt } from './pkt.ts';
+import { socketDeliver } from './socket.ts';
+import { ERRNO_TEXT, output, reasonOfLookup, receive } from './stack.ts';
+import { SimState } from './state.ts';
+import type { DropReason, Hop, Leg, Outcome, Seen, TraceResult } from './steps.ts';
+import { routeStep } from './views.ts';
+
+export type ProbeProto = 'icmp' | 'tcp' | 'udp';
+
+export interface Probe {
+  /** Sending device id. */
+  readonly from: string;
+  readonly to: Ipv4;
+  /** Bind the socket to this local address (`ping -I ADDR`). */
+  readonly src?: Ipv4;
+  readonly proto?: ProbeProto;
+  /** TCP/UDP source port, or the ICMP echo id. Default 40000 (ICMP: 4242). */
+  readonly sport?: number;
+  /** TCP/UDP destination port (required for tcp and udp). */
+  readonly dport?: number;
+  /** SO_MARK of the socket (`ping -m`). */
+  readonly mark?: number;
+  /** IP TTL (`ping -t`). Default net.ipv4.ip_default_ttl (64). */
+  readonly ttl?: number;
+}
+
+export interface TraceOptions {
+  /** Conntrack and neighbour state to start from and to update (default: a freshly booted lab). */
+  readonly state?: SimState;
+}
+
+/** Safety net: no real path is this long (TTL expires long before). */
+const MAX_HOPS = 300;
+
+export function trace(net: Network, probe: Probe, opts: TraceOptions = {}): Result<TraceResult> {
+  const dev = net.byId.get(probe.from);
+  if (!dev) return err(`no device "${probe.from}" (devices: ${net.devices.map((d) => d.id).join(', ')})`);
+  const proto = probe.proto ?? 'icmp';
+  if (proto !== 'icmp' && probe.dport === undefined)
+    return err(`a ${proto} probe needs a destination port (--dport)`);
+  for (const [k, v, max] of [
+    ['sport', probe.sport, 65535],
+    ['dport', probe.dport, 65535],
+    ['ttl', probe.ttl, 255],
+  ] as const)
+    if (v !== undefined && (!Number.isInteger(v) || v < (k === 'ttl' ? 1 : 0) || v > max))
+      return err(`--${k} ${v} is out of range`);
+  if (probe.src !== undefined && !isLocalAddress(dev, probe.src))
+    return err(
+      `${formatIpv4(probe.src)} is not an address of ${dev.id}: bind: Cannot assign requested address`,
+    );
+  const ctx: LegCtx = { net, state: opts.state ?? new SimState(), hops: [] };
+  const pkt: Pkt = {
+    src: (probe.src ?? 0) as Ipv4,
+    dst: probe.to,
+    proto: proto === 'icmp' ? IPPROTO_ICMP : proto === 'tcp' ? IPPROTO_TCP : IPPROTO_UDP,
+    sport: probe.sport ?? (proto === 'icmp' ? 4242 : 40000),
+    dport: proto === 'icmp' ? 0 : probe.dport!,
+    icmpType: proto === 'icmp' ? ICMP_ECHO : 0,
+    icmpCode: 0,
+    tcpFlags: proto === 'tcp' ? TCP_SYN : 0,
+    ttl: probe.ttl ?? dev.net.ip_default_ttl,
+    tos: 0,
+    mark: (probe.mark ?? 0) >>> 0,
+    ct: null,
+    untracked: false,
+  };
+  const what = proto === 'icmp' ? 'echo-request' : proto === 'tcp' ? 'tcp syn' : 'udp';
+  const req = sendLocal(ctx, dev, pkt, pkt.src, what, probe.src !== undefined);
+  let reply: LegRun | null = null;
+  if (req.end.kind === 'delivered') {
+    const end = req.end;
+    const receiver = end.device;
+    const out = socketDeliver(receiver, end.pkt);
+    lastHop(req).steps.push({ kind: 'deliver', to: out.to });
+    if (out.kind === 'reply') {
+      lastHop(req).steps.push({ kind: 'respond', what: out.what });
+      const r: Pkt = {
+        ...out.pkt,
+        ttl: receiver.net.ip_default_ttl,
+        tos: 0,
+        mark: 0,
+        ct: null,
+        untracked: false,
+      };
+      reply = sendLocal({ ...ctx, hops: [] }, receiver, r, r.src, out.what, true);
+    } else if (out.kind === 'error') {
+      lastHop(req).steps.push({
+        kind: 'icmp-error',
+        type: out.type,
+        code: out.code,
+        text: icmpErrorText(out.type, out.code),
+      });
+      reply = sendError(
+        { ...ctx, hops: [] },
+        {
+          device: receiver,
+          offending: end.pkt,
+          type: out.type,
+          code: out.code,
+          inIface: end.iface,
+          local: true,
+        },
+      );
+    } else if (out.why === 'echo_ignored') {
+      lastHop(req).steps.push({
+        kind: 'drop',
+        reason: 'echo_ignored',
+        detail: 'net.ipv4.icmp_echo_ignore_all = 1',
+      });
+    }
+  } else if (req.end.kind === 'dropped' && req.end.error) {
+    reply = sendError({ ...ctx, hops: [] }, req.end.error);
+  }
+  return ok(result(dev, req, reply));
+}
+
+interface LegRun {
+  readonly hops: Hop[];
+  readonly end: Extract<Next, { kind: 'delivered' | 'dropped' }>;
+  readonly delivered: boolean;
+  readonly seen: Pkt | null;
+  readonly first: Pkt;
+  readonly from: Device;
+  readonly what: string;
+}
+
+function lastHop(l: LegRun): Hop {
+  return l.hops[l.hops.length - 1]!;
+}
+
+function newHop(ctx: LegCtx, device: string, inIface: string | null): Hop {
+  const hop: Hop = { device, in: inIface, out: null, steps: [] };
+  ctx.hops.push(hop);
+  return hop;
+}
+
+/** A socket sends: route and source first (a failure is the socket call's error), then OUTPUT onwards. */
+function sendLocal(
+  ctx: LegCtx,
+  dev: Device,
+  pkt: Pkt,
+  bound: Ipv4 | 0,
+  what: string,
+  isBound: boolean,
+): LegRun {
+  const hop = newHop(ctx, dev.id, null);
+  const d = routeOutput(dev, {
+    dst: pkt.dst,
+    src: isBound ? (bound as Ipv4) : (0 as Ipv4),
+    oif: 0,
+    mark: pkt.mark,
+    tos: pkt.tos,
+    proto: pkt.proto,
+    sport: pkt.sport,
+    dport: pkt.dport,
+  });
+  const fl = {
+    dst: pkt.dst,
+    src: isBound ? bound : 0,
+    iif: LOOPBACK_IFINDEX,
+    oif: 0,
+    mark: pkt.mark,
+  } as const;
+  if (d.kind === 'error') {
+    hop.steps.push(routeStep(dev, 'output', fl as never, d.lookup, d.errno));
+    const reason: DropReason = reasonOfLookup(d.errno, d.lookup && !d.lookup.ok ? d.lookup : null);
+    const detail = `connect: ${ERRNO_TEXT[d.errno]}`;
+    hop.steps.push({ kind: 'drop', reason, detail });
+    const first = { ...pkt };
+    return {
+      hops: ctx.hops,
+      end: { kind: 'dropped', device: dev, reason, detail },
+      delivered: false,
+      seen: null,
+      first,
+      from: dev,
+      what,
+    };
+  }
+  hop.steps.push(
+    routeStep(dev, 'output', fl as never, d.lookup, d.type === 'local' ? 'local' : 'output', {
+      src: d.src,
+      nexthop: d.nexthop,
+      route: d.route,
+    }),
+  );
+  if (pkt.src === 0) pkt.src = d.src;
+  const first = { ...pkt, ...(pkt.inner ? { inner: { ...pkt.inner } } : {}) };
+  hop.steps.push({ kind: 'send', packet: snapshot(pkt), what });
+  return follow(ctx, dev, output(ctx, dev, pkt, hop, d), first, what);
+}
+
+/** The kernel sends an ICMP error (or a TCP reset) about a packet it could not deliver. */
+function sendError(ctx: LegCtx, e: PendingError): LegRun {
+  if (e.tcpReset) {
+    const o = e.offending;
+    const ref = o.ct;
+    const rst: Pkt = {
+      src: o.dst,
+      dst: o.src,
+      proto: IPPROTO_TCP,
+      sport: o.dport,
+      dport: o.sport,
+      icmpType: 0,
+      icmpCode: 0,
+      tcpFlags: TCP_RST | ((o.tcpFlags & TCP_ACK) === 0 ? TCP_ACK : 0),
+      ttl: e.device.net.ip_default_ttl,
+      tos: 0,
+      mark: 0,
+      ct: ref ? { ct: ref.ct, dir: ref.dir === 'ORIGINAL' ? 'REPLY' : 'ORIGINAL', info: 'RELATED' } : null,
+      untracked: false,
+    };
+    // nf_send_reset: the reset claims to come from the original destination, routed like any output
+    return sendLocal(ctx, e.device, rst, rst.src, 'tcp rst (REJECT)', isLocalAddress(e.device, rst.src));
+  }
+  const { pkt, src } = buildIcmpError(e);
+  return sendLocal(ctx, e.device, pkt, src, `icmp ${icmpErrorText(e.type, e.code)}`, src !== 0);
+}
+
+function follow(ctx: LegCtx, _dev: Device, first: Next, firstPkt: Pkt, what: string): LegRun {
+  let next = first;
+  let seen: Pkt | null = null;
+  for (let n = 0; n < MAX_HOPS && next.kind === 'wire'; n++) {
+    const to = ctx.net.byId.get(next.to.device)!;
+    const iface = to.ifByName.get(next.to.iface)!;
+    const hop = newHop(ctx, to.id, iface.name);
+    const wire = onWire(next.pkt);
+    seen = { ...wire };
+    hop.steps.push({
+      kind: 'receive',
+      iface: iface.name,
+      srcMac: ctx.net.byId.get(next.device.id)!.ifByName.get(next.iface)!.mac,
+      packet: snapshot(wire),
+    });
+    next = receive(ctx, to, iface, wire, hop);
+  }
+  if (next.kind === 'wire') {
+    const hop = ctx.hops[ctx.hops.length - 1]!;
+    hop.steps.push({ kind: 'drop', reason: 'loop', detail: `more than ${MAX_HOPS} hops` });
+    next = { kind: 'dropped', device: next.device, reason: 'loop', detail: `more than ${MAX_HOPS} hops` };
+  }
+  const from = ctx.net.byId.get(ctx.hops[0]!.device)!;
+  if (next.kind === 'delivered' && seen === null) seen = { ...next.pkt }; // delivered over lo
+  return {
+    hops: ctx.hops,
+    end: next,
+    delivered: next.kind === 'delivered',
+    seen: next.kind === 'delivered' ? seen : null,
+    first: firstPkt,
+    from,
+    what,
+  };
+}
+
+function seenOf(p: Pkt): Seen {
+  const l4 =
+    p.proto === IPPROTO_ICMP
+      ? { icmpType: p.icmpType, icmpCode: p.icmpCode, ...(isIcmpError(p) ? {} : { sport: p.sport }) }
+      : p.proto === IPPROTO_TCP || p.proto === IPPROTO_UDP
+        ? { sport: p.sport, dport: p.dport }
+        : {};
+  return { src: p.src, dst: p.dst, proto: p.proto, ttl: p.ttl, ...l4 };
+}
+
+function toLeg(l: LegRun): Leg {
+  return {
+    packet: snapshot(l.first),
+    from: l.from.id,
+    delivered: l.delivered,
+    receiver: l.end.kind === 'delivered' ? l.end.device.id : null,
+    seen: l.seen ? seenOf(l.seen) : null,
+    drop:
+      l.end.kind === 'dropped'
+        ? { device: l.end.device.id, reason: l.end.reason, detail: l.end.detail }
+        : null,
+    hops: l.hops,
+    what: l.what,
+  };
+}
+
+function result(sender: Device, reqRun: LegRun, replyRun: LegRun | null): TraceResult {
+  const request = toLeg(reqRun);
+  const reply = replyRun ? toLeg(replyRun) : null;
+  const to = formatIpv4(request.packet.dst);
+  let outcome: Outcome;
+  let summary: string;
+  const isError = reply !== null && !request.delivered;
+  if (reply && reply.delivered && reply.receiver === sender.id) {
+    outcome =
+      isError || (reply.packet.proto === IPPROTO_ICMP && isIcmpError(reply.packet)) ? 'error' : 'answered';
+    const from = formatIpv4(reply.seen!.src);
+    summary =
+      outcome === 'error'
+        ? `${sender.id} gets "${reply.what.replace(/^icmp /, '')}" from ${from}${request.drop ? ` (${request.drop.reason} at ${request.drop.device})` : ''}`
+        : `${sender.id} reaches ${to}: delivered to ${request.receiver} as ${formatIpv4(request.seen!.src)} → ${formatIpv4(request.seen!.dst)}; the ${reply.what} comes back from ${from}`;
+  } else if (reply && reply.delivered) {
+    outcome = 'reply-misdelivered';
+    summary = `${sender.id} → ${to} reaches ${request.receiver ?? request.drop?.device}, but the ${reply.what} is delivered to ${reply.receiver}, not to ${sender.id}`;
+  } else if (reply) {
+    outcome = request.delivered ? 'reply-dropped' : 'request-dropped';
+    summary = request.delivered
+      ? `${sender.id} → ${to} is delivered to ${request.receiver}, but the ${reply.what} is dropped at ${reply.drop!.device} (${reply.drop!.reason})`
+      : `${sender.id} → ${to} is dropped at ${request.drop!.device} (${request.drop!.reason}); the ${reply.what} is dropped at ${reply.drop!.device} (${reply.drop!.reason})`;
+  } else if (request.delivered) {
+    outcome = 'no-reply';
+    summary = `${sender.id} → ${to} is delivered to ${request.receiver}, which sends nothing back`;
+  } else {
+    outcome = 'request-dropped';
+    summary = `${sender.id} → ${to} is dropped at ${request.drop!.device} (${request.drop!.reason}: ${request.drop!.detail})`;
+  }
+  return { request, reply, outcome, summary };
+}
