@@ -24,9 +24,11 @@ export const LAYERS = {
 const CANVAS_ONLY = ['@xyflow/react', '@xyflow/react/*', '@xyflow/system'];
 
 function matchPackage(spec, patterns) {
-  return patterns.some((p) =>
-    p.endsWith('/*') ? spec === p.slice(0, -2) || spec.startsWith(p.slice(0, -1)) : spec === p,
-  );
+  return patterns.some((p) => {
+    if (p.endsWith('/*')) return spec === p.slice(0, -2) || spec.startsWith(p.slice(0, -1));
+    if (p.endsWith('*')) return spec.startsWith(p.slice(0, -1));
+    return spec === p;
+  });
 }
 
 function layerOf(file) {

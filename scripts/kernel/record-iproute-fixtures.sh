@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Records what the real iproute2 prints for natlab's read-only console commands (ip route/rule/addr and
-# ip route get, text and -j) from scenarios built in network namespaces, into
-# src/engine/tools/__golden__/<scenario>/:
+# Records what the real tools print for natlab's read-only console commands (ip route/rule/addr and
+# ip route get, text and -j; iptables -S and iptables-save) from scenarios built in network namespaces,
+# into src/engine/tools/__golden__/<scenario>/:
 #
 #   <command>.txt   stdout of the command, byte for byte
 #   commands.json   [{ argv, stdout: "<command>.txt", stderr, code }] in recording order
-#   lab.json        the same scenario as a natlab lab document (addresses, routes and rules in the order
-#                   of the ip commands), for the tests to compile and print
+#   lab.json        the same scenario as a natlab lab document (addresses, routes, rules and iptables
+#                   rules in the order of the commands), for the tests to compile and print
 #
-# Usage (root, iproute2 and jq; re-runnable, replaces the scenario folders it records):
+# Usage (root, iproute2, iptables and jq; re-runnable, replaces the scenario folders it records):
 #   scripts/kernel/record-iproute-fixtures.sh [scenario ...]     # default: all scenarios
 #
 # The recorded device lives in namespace nlB-fx-dev; the other ends of its veths are in nlB-fx-peer, so
@@ -46,7 +46,7 @@ scenario() {
 	SCEN=$1 KIND=$2 DESC=$3
 	DIR=$GOLDEN/$SCEN
 	rm -rf "$DIR" && mkdir -p "$DIR"
-	IFACES='[]' SEGMENTS='[]' ROUTES='[]' RULES='[]' SYSCTLS='{}' DEFRULES='{}' COMMANDS='[]'
+	IFACES='[]' SEGMENTS='[]' ROUTES='[]' RULES='[]' SYSCTLS='{}' DEFRULES='{}' IPTABLES='{}' COMMANDS='[]'
 	local n
 	for n in "$NS" "$PEER"; do
 		ip netns add "$n"
@@ -151,22 +151,36 @@ sysctl_set() {
 	SYSCTLS=$(jq -c --arg k "$1" --argjson v "$2" '. + {($k):$v}' <<<"$SYSCTLS")
 }
 
-# rec ARG...: run `ip ARG...` in the device namespace and record stdout, stderr and exit code
-rec() {
+# ipt TABLE CHAIN RULE...: iptables -t TABLE -A CHAIN RULE...
+ipt() {
+	local table=$1 chain=$2
+	shift 2
+	ip netns exec "$NS" iptables -t "$table" -A "$chain" "$@"
+	IPTABLES=$(jq -c --arg t "$table" --arg c "$chain" --arg r "$*" '.[$t][$c] += [$r]' <<<"$IPTABLES")
+}
+
+# run TOOL ARG...: run a command in the device namespace and record stdout, stderr and exit code
+run() {
 	local name file out err code
-	name=$(printf '%s_' ip "$@")
+	name=$(printf '%s_' "$@")
 	name=${name%_}
 	file=${name//\//-}.txt
 	out=$DIR/$file
 	err=$(mktemp)
 	set +e
-	ip -n "$NS" "$@" >"$out" 2>"$err"
+	if [ "$1" = ip ]; then
+		ip -n "$NS" "${@:2}" >"$out" 2>"$err"
+	else
+		ip netns exec "$NS" "$@" >"$out" 2>"$err"
+	fi
 	code=$?
 	set -e
 	COMMANDS=$(jq -c --args --arg f "$file" --rawfile e "$err" --argjson c "$code" \
-		'. + [{argv: (["ip"] + $ARGS.positional), stdout: $f, stderr: $e, code: $c}]' <<<"$COMMANDS" -- "$@")
+		'. + [{argv: $ARGS.positional, stdout: $f, stderr: $e, code: $c}]' <<<"$COMMANDS" -- "$@")
 	rm -f "$err"
 }
+# rec ARG...: run and record `ip ARG...`
+rec() { run ip "$@"; }
 # rec2 ARG...: text and JSON
 rec2() {
 	rec "$@"
@@ -209,7 +223,7 @@ rec_common() {
 finish() {
 	jq -n --arg name "$SCEN" --arg desc "$DESC" --arg kind "$KIND" \
 		--argjson segs "$SEGMENTS" --argjson ifs "$IFACES" --argjson routes "$ROUTES" --argjson rules "$RULES" \
-		--argjson sysctls "$SYSCTLS" --argjson defrules "$DEFRULES" '{
+		--argjson sysctls "$SYSCTLS" --argjson defrules "$DEFRULES" --argjson ipt "$IPTABLES" '{
 			schemaVersion: 1,
 			name: $name,
 			description: $desc,
@@ -220,6 +234,7 @@ finish() {
 				+ (if $routes == [] then {} else {routes: $routes} end)
 				+ (if $rules == [] then {} else {rules: $rules} end)
 				+ (if $defrules == {} then {} else {defaultRules: $defrules} end)
+				+ (if $ipt == {} then {} else {iptables: $ipt} end)
 			]
 		}' >"$DIR/lab.json"
 	jq . <<<"$COMMANDS" >"$DIR/commands.json"
@@ -240,7 +255,21 @@ scen_surebackup() {
 	route default via 192.168.149.2 dev eth0
 	rule fwmark 0x2/0x2 lookup 2
 	route 192.168.149.0/24 dev eth1 table 2
+	ipt mangle PREROUTING -i eth0 -d 192.168.150.0/24 -j MARK --set-xmark 0x6/0xffffffff
+	ipt nat PREROUTING -i eth0 -d 192.168.150.0/24 -j NETMAP --to 192.168.149.0/24
+	ipt nat POSTROUTING -o eth1 -j MASQUERADE
 	rec_common
+	run iptables -S
+	run iptables -t nat -S
+	run iptables -t mangle -S PREROUTING
+	run iptables -tnat -S POSTROUTING
+	run iptables --table=raw --list-rules
+	run iptables -S FOO
+	run iptables -t foo -S
+	run iptables-save
+	run iptables-save -t nat
+	run iptables-save -t raw
+	run iptables-save -t foo
 	rec route show table 2
 	rec -j route show table 2
 	rec route show table main

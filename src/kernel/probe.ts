@@ -6,7 +6,7 @@
 import { formatIpv4, type Ipv4 } from '../engine/addr/ipv4.ts';
 import type { Network } from '../engine/model/network.ts';
 import { nsName } from '../engine/export/netns-script.ts';
-import { nsExec, run, startCapture, type Capture } from './host.ts';
+import { nsExec, run, startCapture } from './host.ts';
 
 export interface KernelPing {
   /** Device whose interface captured the echo request addressed to one of its own addresses. */
@@ -32,46 +32,61 @@ export function coldStart(net: Network, prefix: string): void {
   }
 }
 
+export interface PingOptions {
+  readonly id?: number;
+  /** SO_MARK (`ping -m`). */
+  readonly mark?: number;
+  readonly ttl?: number;
+  /** Seconds to wait for an answer; ARP failures take ~3 s to be reported. */
+  readonly wait?: number;
+}
+
 export async function kernelPing(
   net: Network,
   prefix: string,
   from: string,
   to: Ipv4,
-  id = 4242,
+  o: PingOptions = {},
 ): Promise<KernelPing> {
+  const id = o.id ?? 4242;
   coldStart(net, prefix);
-  const caps: { device: string; iface: string; mac: string; cap: Capture }[] = [];
-  for (const d of net.devices)
-    for (const i of d.ifaces) {
-      if (!i.loopback && !i.segment) continue;
-      caps.push({
-        device: d.id,
-        iface: i.name,
-        mac: i.mac,
-        cap: await startCapture(nsName(prefix, d.id), i.name, 'icmp'),
-      });
-    }
-  const ping = nsExec(
-    nsName(prefix, from),
-    ['ping', '-n', '-c', '1', '-W', '2', '-e', String(id), formatIpv4(to)],
-    10000,
+  const targets = net.devices.flatMap((d) =>
+    d.ifaces
+      .filter((i) => i.loopback || i.segment)
+      .map((i) => ({ device: d.id, iface: i.name, mac: i.mac as string })),
   );
-  let receiver: string | null = null;
-  let seen: KernelPing['seen'] = null;
+  const caps = await Promise.all(
+    targets.map(async (t) => ({ ...t, cap: await startCapture(nsName(prefix, t.device), t.iface, 'icmp') })),
+  );
+  const args = ['ping', '-n', '-c', '1', '-W', String(o.wait ?? 2), '-e', String(id)];
+  if (o.mark !== undefined) args.push('-m', String(o.mark));
+  if (o.ttl !== undefined) args.push('-t', String(o.ttl));
+  const ping = nsExec(nsName(prefix, from), [...args, formatIpv4(to)], 15000);
+  // The receiver: a device that got the request addressed to one of its own addresses and did not
+  // send it on (a NAT box sees the pre-DNAT address on its way in, then forwards the packet).
+  const inbound = new Map<string, { src: string; dst: string }>();
+  const forwarded = new Set<string>();
   for (const c of caps) {
     const lines = await c.cap.stop();
-    const dev = net.byId.get(c.device)!;
-    const own = new Set(dev.ifaces.flatMap((i) => i.addrs.map((a) => formatIpv4(a.local))));
+    const own = new Set(
+      net.byId.get(c.device)!.ifaces.flatMap((i) => i.addrs.map((a) => formatIpv4(a.local))),
+    );
     for (const l of lines) {
       const m = REQ.exec(l);
       if (!m || Number(m[5]) !== id) continue;
-      const [, , dstMac, src, dst] = m;
+      const [, srcMac, dstMac, src, dst] = m as unknown as [string, string, string, string, string];
+      if (c.iface !== 'lo' && srcMac === c.mac && c.device !== from) forwarded.add(c.device);
       const toUs = c.iface === 'lo' || dstMac === c.mac;
-      if (toUs && own.has(dst!) && receiver === null) {
-        receiver = c.device;
-        seen = { src: src!, dst: dst!, id: Number(m[5]) };
-      }
+      if (toUs && own.has(dst) && !inbound.has(c.device)) inbound.set(c.device, { src, dst });
     }
+  }
+  let receiver: string | null = null;
+  let seen: KernelPing['seen'] = null;
+  for (const [device, h] of inbound) {
+    if (forwarded.has(device)) continue;
+    receiver = device;
+    seen = { ...h, id };
+    break;
   }
   const out = ping.stdout;
   const reply = /bytes from (\d+\.\d+\.\d+\.\d+)/.exec(out);

@@ -3,6 +3,14 @@ import { routeGet } from '../../engine/routing/route-get.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
 import { readLab } from '../load-lab.ts';
 
+/** The date as iptables-save prints it (`ctime(3)` without the newline): `Sat Nov 21 11:19:36 2026`. */
+export function ctimeDate(d: Date): string {
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${days[d.getDay()]} ${months[d.getMonth()]} ${String(d.getDate()).padStart(2, ' ')} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${d.getFullYear()}`;
+}
+
 export const EXEC_HELP = `usage: natlab exec LAB DEVICE -- COMMAND [ARGS...]
 
 Runs a read-only kernel command against a simulated device and prints what the real tool would
@@ -31,7 +39,7 @@ export function execCommandCli(args: string[], io: CliIo): number {
   const [file, device] = head as [string, string];
   const net = readLab(io, file);
   if (!net) return EXIT.invalid;
-  const r = execCommand(net, device, command, { routeGet });
+  const r = execCommand(net, device, command, { routeGet, date: ctimeDate(io.now()) });
   io.stdout(r.stdout);
   io.stderr(r.stderr);
   return r.code;

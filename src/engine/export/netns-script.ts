@@ -162,8 +162,8 @@ export function netnsScript(net: Network, opts: NetnsOptions = {}): string {
       L.push(`ip -n ${n} link set ${shq(i.name)} address ${shq(i.mac)} up`);
     }
     for (const i of d.ifaces) {
-      if (i.loopback) continue;
       for (const a of [...i.addrs].sort((x, y) => x.docIndex - y.docIndex)) {
+        if (a.docIndex < 0) continue; // lo's 127.0.0.1/8 exists already
         const brd = a.broadcast !== undefined ? ` broadcast ${formatIpv4(a.broadcast)}` : '';
         L.push(
           `ip -n ${n} addr add ${formatIpv4(a.local)}/${a.len}${brd} dev ${shq(i.name)}${a.noprefixroute ? ' noprefixroute' : ''}`,

@@ -13,7 +13,17 @@ export function parseTableId(t: string | number | undefined): Result<number> {
   if (t === 'main') return ok(TABLE_MAIN);
   if (t === 'local') return ok(TABLE_LOCAL);
   if (t === 'default') return ok(TABLE_DEFAULT);
-  const n = typeof t === 'number' ? t : /^\d+$/.test(t) ? Number(t) : NaN;
+  // ip(8) reads table ids with strtoul(…, 0): decimal, 0x hex or 0 octal
+  const n =
+    typeof t === 'number'
+      ? t
+      : /^0x[0-9a-f]+$/i.test(t)
+        ? parseInt(t, 16)
+        : /^0[0-7]+$/.test(t)
+          ? parseInt(t, 8)
+          : /^\d+$/.test(t)
+            ? Number(t)
+            : NaN;
   if (!Number.isInteger(n) || n < 1 || n > 0xffffffff)
     return err(`table ${JSON.stringify(t)} is not main, local, default or a number 1..4294967295`);
   return ok(n);

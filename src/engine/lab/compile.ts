@@ -11,7 +11,7 @@ import type { Rule } from '../model/netfilter.ts';
 import type { Network, Segment, SegmentPort } from '../model/network.ts';
 import { ROUTE_TYPES, TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN, type Route } from '../model/route.ts';
 import type { RpdbRule } from '../model/rpdb.ts';
-import { parseAddresses } from './compile-addresses.ts';
+import { insertAddress, parseAddresses } from './compile-addresses.ts';
 import { compileIptables } from './compile-iptables.ts';
 import { parseRuleDoc, parseTableId } from './compile-rules.ts';
 import type { DeviceDoc, LabDocument, LabIssue } from './document.ts';
@@ -38,7 +38,6 @@ export const IFNAME_PATTERN = /^[A-Za-z0-9_.-]{1,15}$/;
 export function ifnameProblem(name: string): string | null {
   if (!IFNAME_PATTERN.test(name) || name === '.' || name === '..')
     return `interface name "${name}" must be 1..15 characters of A-Z a-z 0-9 _ . - (the kernel's IFNAMSIZ, and safe in shell scripts)`;
-  if (name === 'lo') return 'interface "lo" is implicit (every device has a loopback with 127.0.0.1/8)';
   return null;
 }
 
@@ -107,22 +106,17 @@ function compileDevice(d: DeviceDoc, di: number, p: string, issues: Issues, prov
   const start = issues.list.length;
   // --- links and addresses
   const names = d.interfaces.map((x) => x.name);
+  const ifaceNames = names.filter((n) => n !== 'lo');
+  const loAddrs: IfAddr[] = [
+    { local: ipv4('127.0.0.1'), len: 8, secondary: false, noprefixroute: false, scope: 'host', docIndex: -1 },
+  ];
   const lo: Iface = {
     index: 1,
     name: 'lo',
     mac: '00:00:00:00:00:00' as Mac,
     segment: null,
     loopback: true,
-    addrs: [
-      {
-        local: ipv4('127.0.0.1'),
-        len: 8,
-        secondary: false,
-        noprefixroute: false,
-        scope: 'host',
-        docIndex: -1,
-      },
-    ],
+    addrs: loAddrs,
     conf: {} as Iface['conf'],
     rawConf: {} as Iface['conf'],
   };
@@ -133,6 +127,16 @@ function compileDevice(d: DeviceDoc, di: number, p: string, issues: Issues, prov
     if (bad) issues.error(`${ip}.name`, bad);
     else if (names.indexOf(ifd.name) !== j)
       issues.error(`${ip}.name`, `interface "${ifd.name}" is defined twice on ${d.id}`);
+    if (ifd.name === 'lo') {
+      // extra addresses on the implicit loopback (127.0.0.1/8 stays first)
+      if (ifd.segment)
+        issues.error(`${ip}.segment`, 'the loopback interface cannot be plugged into a segment');
+      if (ifd.mac !== undefined) issues.error(`${ip}.mac`, 'the loopback interface has no MAC to set');
+      for (const a of parseAddresses(ifd.addresses ?? [], `${ip}.addresses`, issues))
+        if (insertAddress(loAddrs, a) === 'exists')
+          issues.error(`${ip}.addresses`, 'an address is listed twice on lo');
+      return;
+    }
     let mac = generatedMac(di + 1, j + 2);
     if (ifd.mac !== undefined) {
       const m = parseMac(ifd.mac);
@@ -145,10 +149,10 @@ function compileDevice(d: DeviceDoc, di: number, p: string, issues: Issues, prov
     rawIfaces.push({ name: ifd.name, mac, segment: ifd.segment ?? null, addrs });
   });
   // --- sysctls
-  const sys = new SysctlState(['lo', ...names]);
+  const sys = new SysctlState(['lo', ...ifaceNames]);
   for (const [name, value] of Object.entries(d.sysctls ?? {})) {
     const sp = `${p}.sysctls["${name}"]`;
-    const t = parseSysctlName(name, names);
+    const t = parseSysctlName(name, ['lo', ...ifaceNames]);
     if (!t.ok) {
       issues.error(sp, t.error);
       continue;

@@ -140,7 +140,9 @@ export class FibBuilder {
     if (spec.prefsrc !== undefined && this.addrType(spec.prefsrc) !== 'local')
       return { ok: false, error: 'Invalid prefsrc address' };
     let dev = spec.dev;
+    let nhScope: 'link' | 'host' | undefined;
     if (spec.gateway !== undefined) {
+      nhScope = 'link';
       const gw = spec.gateway;
       if (spec.onlink) {
         if (SCOPE_VALUE[scope] >= SCOPE_VALUE.link) return { ok: false, error: 'Nexthop has invalid scope' };
@@ -158,6 +160,7 @@ export class FibBuilder {
         if (!res || !res.ok || (res.route.type !== 'unicast' && res.route.type !== 'local'))
           return { ok: false, error: 'Nexthop has invalid gateway' };
         dev = res.route.dev;
+        nhScope = res.route.scope === 'host' ? 'host' : 'link';
       }
     } else if (dev === undefined) {
       return { ok: false, error: 'No such device (a route needs "dev" or "via")' };
@@ -172,7 +175,7 @@ export class FibBuilder {
       proto: 'boot',
       onlink: spec.onlink === true,
       ...(dev !== undefined ? { dev } : {}),
-      ...(spec.gateway !== undefined ? { gateway: spec.gateway } : {}),
+      ...(spec.gateway !== undefined ? { gateway: spec.gateway, nhScope } : {}),
       ...(spec.prefsrc !== undefined ? { prefsrc: spec.prefsrc } : {}),
     });
     return { ok: true, route };

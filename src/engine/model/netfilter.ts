@@ -184,7 +184,10 @@ export type Target =
     }
   /** `-j CT --notrack` / `-j NOTRACK` (raw table): the packet stays UNTRACKED. */
   | { readonly kind: 'NOTRACK'; readonly spelling: 'CT' | 'NOTRACK' }
-  /** `-j TRACE` (raw table): marks the packet for tracing; no effect on the verdict. */
+  /**
+   * `-j TRACE`: marks the packet for tracing; no effect on the verdict. iptables-nft turns it into
+   * `meta nftrace set 1`, valid in every table (iptables-legacy: raw only).
+   */
   | { readonly kind: 'TRACE' };
 
 export type TargetKind = Target['kind'];

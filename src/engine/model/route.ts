@@ -47,6 +47,12 @@ export interface Route {
   readonly len: number;
   readonly metric: number;
   readonly gateway?: Ipv4;
+  /**
+   * Scope of the nexthop as `fib_check_nh` resolved the gateway: `link` when it is on a connected
+   * route (the gateway is used), `host` when it is one of our own addresses (then the kernel does not
+   * use it: `rt_uses_gateway` is 0 and packets go straight to their destination on `dev`).
+   */
+  readonly nhScope?: 'link' | 'host';
   /** Output interface name (for unicast/local/broadcast routes). */
   readonly dev?: string;
   readonly prefsrc?: Ipv4;
@@ -55,6 +61,11 @@ export interface Route {
   readonly onlink: boolean;
   /** Insertion order within the device: among equal prefix and metric, the first inserted wins. */
   readonly seq: number;
+}
+
+/** The nexthop address a packet to `dst` is handed to: the gateway if the route uses one (`rt_nexthop`). */
+export function nexthopOf(r: Route, dst: Ipv4): Ipv4 {
+  return r.gateway !== undefined && r.nhScope !== 'host' ? r.gateway : dst;
 }
 
 /** A table id as ip(8) prints it. */

@@ -9,6 +9,7 @@ import { truncateUtf8 } from './ext-matches.ts';
 import type { ExtDef } from './xt-ext.ts';
 import { XtError, unsupported } from './xt-ext.ts';
 import { parseMarkMask, parseSyslogLevel, parseUint32 } from './xt-values.ts';
+import { MARK_OPTION } from './mark.ts';
 
 /** `reject_table[]` of libipt_REJECT.c in index order (IPT_ICMP_ECHOREPLY is compiled out). */
 const REJECT_TABLE: readonly (readonly [RejectWith, string])[] = [
@@ -72,20 +73,20 @@ export const MARK_EXT: ExtDef<XmarkState> = {
 /** The (value, mask) libxt_MARK / libxt_CONNMARK store for each operation (netfilter-semantics.md §3). */
 function xmarkOp(ext: string, op: string, arg: string): XmarkState {
   switch (op) {
-    case 'set-xmark':
-      return parseMarkMask(ext, op, arg);
+    case 'set-xmark': {
+      const v = parseMarkMask(ext, op, arg);
+      return MARK_OPTION.setXmark(v.value, v.mask);
+    }
     case 'set-mark': {
       const v = parseMarkMask(ext, op, arg);
-      return { value: v.value, mask: (v.value | v.mask) >>> 0 };
+      return MARK_OPTION.setMark(v.value, v.mask);
     }
     case 'and-mark':
-      return { value: 0, mask: ~parseUint32(ext, op, arg) >>> 0 };
-    case 'or-mark': {
-      const b = parseUint32(ext, op, arg);
-      return { value: b, mask: b };
-    }
+      return MARK_OPTION.andMark(parseUint32(ext, op, arg));
+    case 'or-mark':
+      return MARK_OPTION.orMark(parseUint32(ext, op, arg));
     default:
-      return { value: parseUint32(ext, op, arg), mask: 0 };
+      return MARK_OPTION.xorMark(parseUint32(ext, op, arg));
   }
 }
 

@@ -43,8 +43,22 @@ function moduleMatches(m: MatchModule, ctx: MatchCtx): boolean {
     case 'tcp':
     case 'udp': {
       if (p.proto !== (m.module === 'tcp' ? IPPROTO_TCP : IPPROTO_UDP)) return false;
-      if (m.sport && inPorts(p.sport, m.sport) === m.sport.invert) return false;
-      if (m.dport && inPorts(p.dport, m.dport) === m.dport.invert) return false;
+      if (
+        m.sport &&
+        m.dport &&
+        m.sport.invert &&
+        m.dport.invert &&
+        m.sport.min === m.sport.max &&
+        m.dport.min === m.dport.max
+      ) {
+        // iptables-nft loads sport+dport as one 4-byte payload and compares it with `neq`:
+        // `! --sport A ! --dport B` means NOT(sport == A AND dport == B), not (sport != A AND dport != B)
+        // (`nft --debug=netlink`: payload load 4b @ transport header + 0; cmp neq). Legacy xt_tcp differs.
+        if (p.sport === m.sport.min && p.dport === m.dport.min) return false;
+      } else {
+        if (m.sport && inPorts(p.sport, m.sport) === m.sport.invert) return false;
+        if (m.dport && inPorts(p.dport, m.dport) === m.dport.invert) return false;
+      }
       if (m.module === 'tcp' && m.flags && ((p.tcpFlags & m.flags.mask) === m.flags.comp) === m.flags.invert)
         return false;
       return true;

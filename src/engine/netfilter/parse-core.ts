@@ -67,9 +67,9 @@ export interface CoreCtx {
   readonly userChains?: ReadonlySet<string>;
 }
 
-const withToken = (e: unknown, tok: number): never => {
+const withToken = (e: unknown, tok: number, optTok = tok): never => {
   if (e instanceof XtError && e.detail.token === undefined)
-    throw new XtError(e.message, { ...e.detail, token: tok });
+    throw new XtError(e.message, { ...e.detail, token: e.detail.atOption ? optTok : tok });
   throw e;
 };
 
@@ -109,12 +109,16 @@ export function xtParse(argv: readonly string[], ctx: CoreCtx): XtParsed {
     const bit = optBit(letter);
     if (r.options & bit)
       throw new XtError(`multiple -${letter} flags not allowed`, {
+        atOption: true,
         explain: `-${letter} may appear only once.`,
       });
     r.options |= bit;
     if (invert) {
       if (!INVERTIBLE.has(letter))
-        throw new XtError(`cannot have ! before -${letter}`, { explain: `"!" cannot negate -${letter}.` });
+        throw new XtError(`cannot have ! before -${letter}`, {
+          atOption: true,
+          explain: `"!" cannot negate -${letter}.`,
+        });
       r.inverted.add(letter);
     }
   };
@@ -147,12 +151,14 @@ export function xtParse(argv: readonly string[], ctx: CoreCtx): XtParsed {
     try {
       if (COMMANDS.has(ch))
         throw new XtError(`Cannot use -${ch} with -A`, {
+          atOption: true,
           explain: `the rule text must not contain -${ch} CHAIN: the chain (and table) come from where the rule is written. Keep only what follows "-A CHAIN".`,
         });
       switch (ch) {
         case 't':
-          if (invert) throw new XtError('unexpected ! flag before --table');
+          if (invert) throw new XtError('unexpected ! flag before --table', { atOption: true });
           throw new XtError(`-t ${optarg ?? ''} is not part of a rule`, {
+            atOption: true,
             explain: 'the table comes from where the rule is written; remove -t from the rule text.',
           });
         case 'h':
@@ -254,7 +260,7 @@ export function xtParse(argv: readonly string[], ctx: CoreCtx): XtParsed {
           if (commandDefault(c, optarg)) continue;
       }
     } catch (e) {
-      withToken(e, optarg !== null && argTok !== tok ? argTok : tok);
+      withToken(e, optarg !== null && argTok !== tok ? argTok : tok, tok);
     }
     invert = false;
   }
@@ -286,6 +292,7 @@ export function xtParse(argv: readonly string[], ctx: CoreCtx): XtParsed {
   function commandMatch(name: string, tok: number) {
     if (invert)
       throw new XtError('unexpected ! flag before --match', {
+        atOption: true,
         explain: '"!" negates an option of a match, not the -m itself.',
       });
     if (name.length >= 29) throw new XtError(`Invalid match name "${name}" (28 chars max)`);

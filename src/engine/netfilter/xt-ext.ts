@@ -11,6 +11,8 @@ export class XtError extends Error {
     message: string,
     readonly detail: {
       readonly token?: number;
+      /** Point at the option itself rather than its argument (for errors about the option, not its value). */
+      readonly atOption?: boolean;
       /** natlab's plain-language explanation, appended to iptables' own words. */
       readonly explain?: string;
       /** iptables accepts this, but natlab does not model it. */
@@ -74,10 +76,12 @@ export function genericOptionChecks(ext: string, call: OptCall): void {
   const bit = 1 << entry.id;
   if ((!entry.multi || (entry.excl ?? 0) & bit) && call.xflags & bit)
     throw new XtError(`${ext}: option "--${entry.name}" can only be used once.`, {
+      atOption: true,
       explain: `--${entry.name} may appear only once in a rule.`,
     });
   if (call.invert && !entry.invert)
     throw new XtError(`${ext}: option "--${entry.name}" cannot be inverted.`, {
+      atOption: true,
       explain: `"!" is not allowed before --${entry.name}.`,
     });
   if (entry.arg && call.arg === null)

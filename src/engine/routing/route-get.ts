@@ -33,7 +33,7 @@ export function routeGet(device: Device, q: RouteGetRequest): RouteGetPrintable 
           type: 'unicast',
           dev: d.out.name,
           table: d.table,
-          ...(d.route.gateway !== undefined ? { gateway: d.route.gateway } : {}),
+          ...(d.nexthop !== q.dst ? { gateway: d.nexthop } : {}),
           ...(d.redirect ? { redirect: true } : {}),
         };
       case 'broadcast':
@@ -67,7 +67,7 @@ export function routeGet(device: Device, q: RouteGetRequest): RouteGetPrintable 
     type: d.type,
     dev: d.type === 'local' ? 'lo' : d.out.name,
     ...(d.table !== null ? { table: d.table } : {}),
-    ...(d.route?.gateway !== undefined && d.type === 'unicast' ? { gateway: d.route.gateway } : {}),
+    ...(d.type === 'unicast' && d.nexthop !== q.dst ? { gateway: d.nexthop } : {}),
     src: d.src,
   };
 }

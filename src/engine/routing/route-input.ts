@@ -4,7 +4,7 @@
  */
 import { isLimitedBroadcast, isLoopback, isMulticast, isZeronet, type Ipv4 } from '../addr/ipv4.ts';
 import type { Device, Iface } from '../model/device.ts';
-import type { Route } from '../model/route.ts';
+import { nexthopOf, type Route } from '../model/route.ts';
 import { deviceFib } from './device-fib.ts';
 import type { FibErrno } from './fib.ts';
 import { flow } from './flow.ts';
@@ -150,10 +150,10 @@ export function routeInput(device: Device, q: InputQuery): InputDecision {
       validate,
       note: validate.note,
     };
-  const nexthop = route.gateway ?? dst;
+  const nexthop = nexthopOf(route, dst);
   let redirect = false;
   if (out === inDev && validate.directSrc && out.conf.send_redirects) {
-    redirect = out.conf.shared_media !== 0 || onLink(out, src, route.gateway ?? 0);
+    redirect = out.conf.shared_media !== 0 || onLink(out, src, nexthop === dst ? 0 : nexthop);
   }
   return { kind: 'forward', lookup, validate, route, table: lookup.table, out, nexthop, redirect };
 }

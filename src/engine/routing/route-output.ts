@@ -5,7 +5,7 @@
  */
 import { isLimitedBroadcast, isMulticast, isZeronet, ipv4, type Ipv4 } from '../addr/ipv4.ts';
 import type { Device, Iface } from '../model/device.ts';
-import { SCOPE_VALUE, type Route } from '../model/route.ts';
+import { nexthopOf, SCOPE_VALUE, type Route } from '../model/route.ts';
 import { deviceFib, isLocalAddress } from './device-fib.ts';
 import type { FibErrno } from './fib.ts';
 import { flow, LOOPBACK_IFINDEX } from './flow.ts';
@@ -110,5 +110,5 @@ export function routeOutput(device: Device, q: OutputQuery): OutputDecision {
   const out = device.ifByName.get(route.dev!)!;
   if (src === 0) src = routePrefsrc(device, route);
   const type = route.type === 'broadcast' ? 'broadcast' : 'unicast';
-  return { kind: 'ok', type, route, table: lookup.table, lookup, out, src, nexthop: route.gateway ?? dst };
+  return { kind: 'ok', type, route, table: lookup.table, lookup, out, src, nexthop: nexthopOf(route, dst) };
 }

@@ -89,6 +89,7 @@ function legJson(l: Leg): Record<string, unknown> {
     delivered: l.delivered,
     receiver: l.receiver,
     seen: l.seen ? seenJson(l.seen) : null,
+    socket: l.socket ? seenJson(l.socket) : null,
     drop: l.drop,
     hops: l.hops.map((h) => ({ device: h.device, in: h.in, out: h.out, steps: h.steps.map(stepJson) })),
   };

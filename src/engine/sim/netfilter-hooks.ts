@@ -264,9 +264,11 @@ function natRange(io: HookIo, pkt: Pkt, t: NatTarget, hook: Hook): NatRange2 | '
       return single(netmapAddress(hookManip(hook) === 'DST' ? pkt.dst : pkt.src, t.to));
     }
     case 'REDIRECT': {
-      let ip: Ipv4 | 0 = 0;
-      if (hook === 'output') ip = 0x7f000001 as Ipv4;
-      else ip = (io.iif ? io.dev.ifByName.get(io.iif)?.addrs[0]?.local : undefined) ?? 0;
+      // OUTPUT: 127.0.0.1; elsewhere the first address of the input interface (ifa_list head)
+      const ip: Ipv4 | 0 =
+        hook === 'output'
+          ? (0x7f000001 as Ipv4)
+          : ((io.iif ? io.dev.ifByName.get(io.iif)?.addrs[0]?.local : undefined) ?? 0);
       if (!ip) return 'no-address';
       return single(ip, t.minPort, t.maxPort, t.random);
     }

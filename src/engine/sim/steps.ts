@@ -253,6 +253,8 @@ export interface Leg {
   /** The device whose stack accepted the packet locally. */
   readonly receiver: string | null;
   readonly seen: Seen | null;
+  /** What the receiving socket gets: `seen` after the receiver's own netfilter (e.g. its de-NAT). */
+  readonly socket: Seen | null;
   readonly drop: { readonly device: string; readonly reason: DropReason; readonly detail: string } | null;
   readonly hops: readonly Hop[];
   /** What kind of packet this leg carries: `echo-request`, `echo-reply`, `tcp syn`, `icmp time-exceeded`… */

@@ -295,6 +295,7 @@ function toLeg(l: LegRun): Leg {
     delivered: l.delivered,
     receiver: l.end.kind === 'delivered' ? l.end.device.id : null,
     seen: l.seen ? seenOf(l.seen) : null,
+    socket: l.end.kind === 'delivered' ? seenOf(l.end.pkt) : null,
     drop:
       l.end.kind === 'dropped'
         ? { device: l.end.device.id, reason: l.end.reason, detail: l.end.detail }
@@ -314,7 +315,7 @@ function result(sender: Device, reqRun: LegRun, replyRun: LegRun | null): TraceR
   if (reply && reply.delivered && reply.receiver === sender.id) {
     outcome =
       isError || (reply.packet.proto === IPPROTO_ICMP && isIcmpError(reply.packet)) ? 'error' : 'answered';
-    const from = formatIpv4(reply.seen!.src);
+    const from = formatIpv4(reply.socket!.src);
     summary =
       outcome === 'error'
         ? `${sender.id} gets "${reply.what.replace(/^icmp /, '')}" from ${from}${request.drop ? ` (${request.drop.reason} at ${request.drop.device})` : ''}`

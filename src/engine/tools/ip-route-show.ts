@@ -79,3 +79,11 @@ export function formatRouteShow(device: Device, opts: RouteShowOptions = {}): st
   }
   return p.close();
 }
+
+/** One route as `ip route show table T` prints it (no trailing space or newline). */
+export function formatRouteLine(r: Route): string {
+  const p = new IpPrinter({});
+  p.open();
+  printRoute(p, routeMessage(r), { tb: r.table, oif: false });
+  return p.close().trimEnd();
+}

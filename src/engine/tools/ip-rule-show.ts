@@ -84,3 +84,14 @@ export function formatRuleShow(device: Device, json = false, opts: OutputOptions
   for (const r of device.rules) printRule(p, r, device.rules);
   return p.close();
 }
+
+/** One rule as `ip rule show` prints it, without the `PREF:\t` prefix and the newline. */
+export function formatRuleLine(r: RpdbRule, rules: readonly RpdbRule[] = [r]): string {
+  const p = new IpPrinter({});
+  p.open();
+  printRule(p, r, rules);
+  return p
+    .close()
+    .replace(/^\d+:\t/, '')
+    .trimEnd();
+}
