@@ -29,13 +29,15 @@ export function tcpFlags(f: number): string {
 }
 
 function seenJson(s: Seen): Record<string, unknown> {
+  const icmp = s.proto === IPPROTO_ICMP;
   return {
     src: formatIpv4(s.src),
     dst: formatIpv4(s.dst),
     proto: proto(s.proto),
-    ...(s.sport !== undefined ? { sport: s.sport } : {}),
-    ...(s.dport !== undefined ? { dport: s.dport } : {}),
-    ...(s.icmpType !== undefined ? { icmpType: s.icmpType, icmpCode: s.icmpCode } : {}),
+    ...(!icmp && s.sport !== undefined ? { sport: s.sport } : {}),
+    ...(!icmp && s.dport !== undefined ? { dport: s.dport } : {}),
+    ...(icmp ? { icmpType: s.icmpType, icmpCode: s.icmpCode } : {}),
+    ...(icmp && s.sport !== undefined ? { id: s.sport } : {}),
     ttl: s.ttl,
   };
 }

@@ -52,9 +52,22 @@ export function headerOf(p: Pkt | InnerPkt): Header {
   };
 }
 
-/** An immutable snapshot for trace steps. */
+/** An immutable snapshot for trace steps (a hot path: one object literal, no spreads). */
 export function snapshot(p: Pkt): Packet {
-  return { ...headerOf(p), mark: p.mark, ...(p.inner ? { inner: headerOf(p.inner) } : {}) };
+  const s: Packet = {
+    src: p.src,
+    dst: p.dst,
+    proto: p.proto,
+    sport: p.sport,
+    dport: p.dport,
+    icmpType: p.icmpType,
+    icmpCode: p.icmpCode,
+    tcpFlags: p.tcpFlags,
+    ttl: p.ttl,
+    tos: p.tos,
+    mark: p.mark,
+  };
+  return p.inner ? { ...s, inner: headerOf(p.inner) } : s;
 }
 
 /** A new skb for the same wire bytes: mark and conntrack do not cross a wire. */

@@ -2,13 +2,31 @@
 import type { Ipv4 } from '../addr/ipv4.ts';
 import type { Device } from '../model/device.ts';
 import type { Route } from '../model/route.ts';
+import type { RpdbRule } from '../model/rpdb.ts';
 import { formatRouteLine } from '../tools/ip-route-show.ts';
 import { formatRuleLine } from '../tools/ip-rule-show.ts';
 import type { Flow } from '../routing/flow.ts';
 import type { FibLookup } from '../routing/rpdb.ts';
 import type { FlowView, RoutePurpose, RouteView, RuleVisitView, Step } from './steps.ts';
 
+// Routes and rules are immutable: their text is computed once.
+const routeTexts = new WeakMap<Route, RouteView>();
+const ruleTexts = new WeakMap<RpdbRule, string>();
+function ruleTextOf(r: RpdbRule): string {
+  let t = ruleTexts.get(r);
+  if (t === undefined) ruleTexts.set(r, (t = formatRuleLine(r)));
+  return t;
+}
+
 export function routeView(r: Route): RouteView {
+  const cached = routeTexts.get(r);
+  if (cached) return cached;
+  const v = makeRouteView(r);
+  routeTexts.set(r, v);
+  return v;
+}
+
+function makeRouteView(r: Route): RouteView {
   return {
     type: r.type,
     table: r.table,
@@ -38,7 +56,7 @@ export function routeStep(
 ): Step {
   const rules: RuleVisitView[] = (lookup?.visits ?? []).map((v) => ({
     pref: v.rule.pref,
-    text: formatRuleLine(v.rule),
+    text: ruleTextOf(v.rule),
     outcome: v.outcome,
   }));
   const route = extra.route !== undefined ? extra.route : lookup?.ok ? lookup.route : (lookup?.route ?? null);
