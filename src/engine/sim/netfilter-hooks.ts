@@ -27,6 +27,7 @@ import {
 } from '../model/netfilter.ts';
 import { isIcmpError } from '../model/packet.ts';
 import { SCOPE_VALUE } from '../model/route.ts';
+import { HOOK_ORDER, type HookEntry } from '../netfilter/hook-order.ts';
 import { walkTable, type NatTarget, type WalkVerdict } from '../netfilter/walk.ts';
 import { inetSelectAddr } from '../routing/select-addr.ts';
 import { headerOf, snapshot, type Pkt } from './pkt.ts';
@@ -285,6 +286,42 @@ export function confirmAt(io: HookIo, pkt: Pkt): HookOutcome {
       reason: 'conntrack_clash',
       detail: `another connection already uses ${formatTuple(ref.ct.orig)} / ${formatTuple(ref.ct.reply)}`,
     };
+  return OK;
+}
+
+/**
+ * Runs one hook: every entry of {@link HOOK_ORDER} in priority order. `around` is called before and
+ * after each entry (the output path re-routes after mangle and nat OUTPUT); a failed outcome stops the
+ * hook. `io` is a getter because a re-route changes the output interface mid-hook.
+ */
+export function runHook(
+  io: () => HookIo,
+  pkt: Pkt,
+  hook: Hook,
+  around?: (e: HookEntry, phase: 'before' | 'after') => HookOutcome,
+): HookOutcome {
+  hookStep(io(), hook);
+  for (const e of HOOK_ORDER[hook]) {
+    let r = around?.(e, 'before') ?? OK;
+    if (!r.ok) return r;
+    switch (e.kind) {
+      case 'table':
+        r = runTable(io(), pkt, e.table, hook);
+        break;
+      case 'conntrack':
+        conntrackIn(io(), pkt, hook);
+        break;
+      case 'nat':
+        r = natAt(io(), pkt, hook);
+        break;
+      case 'confirm':
+        r = confirmAt(io(), pkt);
+        break;
+    }
+    if (!r.ok) return r;
+    r = around?.(e, 'after') ?? OK;
+    if (!r.ok) return r;
+  }
   return OK;
 }
 

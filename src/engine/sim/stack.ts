@@ -4,7 +4,6 @@
  */
 import { formatIpv4 } from '../addr/ipv4.ts';
 import type { Device, Iface } from '../model/device.ts';
-import type { Hook } from '../model/netfilter.ts';
 import {
   ICMP_DEST_UNREACH,
   ICMP_HOST_UNREACH,
@@ -20,16 +19,7 @@ import { LOOPBACK_IFINDEX } from '../routing/flow.ts';
 import { resolveNeighbour } from './arp.ts';
 import type { LegCtx, Next, PendingError } from './context.ts';
 import { REJECT_CODES, mayReplyWithError } from './icmp.ts';
-import {
-  confirmAt,
-  conntrackIn,
-  hookStep,
-  natAt,
-  natChangedDestination,
-  runTable,
-  type HookIo,
-  type HookOutcome,
-} from './netfilter-hooks.ts';
+import { natChangedDestination, runHook, type HookIo, type HookOutcome } from './netfilter-hooks.ts';
 import { snapshot, type Pkt } from './pkt.ts';
 import type { DropReason, Hop } from './steps.ts';
 import { routeStep } from './views.ts';
@@ -127,13 +117,7 @@ function io(
 /** `ip_rcv` → PREROUTING → `ip_route_input` → INPUT or FORWARD. */
 export function receive(ctx: LegCtx, dev: Device, iface: Iface, pkt: Pkt, hop: Hop): Next {
   const h = io(ctx, dev, hop, iface.name, null);
-  hookStep(h, 'prerouting');
-  let r = runTable(h, pkt, 'raw', 'prerouting');
-  if (!r.ok) return fromHook(dev, hop, r, pkt, iface.name, false);
-  conntrackIn(h, pkt, 'prerouting');
-  r = runTable(h, pkt, 'mangle', 'prerouting');
-  if (!r.ok) return fromHook(dev, hop, r, pkt, iface.name, false);
-  r = natAt(h, pkt, 'prerouting');
+  const r = runHook(() => h, pkt, 'prerouting');
   if (!r.ok) return fromHook(dev, hop, r, pkt, iface.name, false);
   const d = routeInput(dev, {
     src: pkt.src,
@@ -217,14 +201,7 @@ function pushRpf(dev: Device, hop: Hop, v: Extract<InputDecision, { kind: 'local
 
 function input(ctx: LegCtx, dev: Device, iface: Iface, pkt: Pkt, hop: Hop): Next {
   const h = io(ctx, dev, hop, iface.name, null);
-  hookStep(h, 'input');
-  for (const t of ['mangle', 'filter', 'security'] as const) {
-    const r = runTable(h, pkt, t, 'input');
-    if (!r.ok) return fromHook(dev, hop, r, pkt, iface.name, true);
-  }
-  let r = natAt(h, pkt, 'input');
-  if (!r.ok) return fromHook(dev, hop, r, pkt, iface.name, true);
-  r = confirmAt(h, pkt);
+  const r = runHook(() => h, pkt, 'input');
   if (!r.ok) return fromHook(dev, hop, r, pkt, iface.name, true);
   return { kind: 'delivered', device: dev, pkt, iface: iface.name };
 }
@@ -268,11 +245,8 @@ function forward(
   pkt.ttl -= 1;
   if (d.redirect) hop.steps.push({ kind: 'redirect', to: pkt.src, gateway: d.nexthop });
   const h = io(ctx, dev, hop, iface.name, d.out.name);
-  hookStep(h, 'forward');
-  for (const t of ['mangle', 'filter', 'security'] as const) {
-    const r = runTable(h, pkt, t, 'forward');
-    if (!r.ok) return fromHook(dev, hop, r, pkt, iface.name, false);
-  }
+  const r = runHook(() => h, pkt, 'forward');
+  if (!r.ok) return fromHook(dev, hop, r, pkt, iface.name, false);
   return postrouting(ctx, dev, pkt, hop, d.out, d.nexthop, iface.name);
 }
 
@@ -287,12 +261,7 @@ function postrouting(
   iif: string | null,
 ): Next {
   const h = io(ctx, dev, hop, iif, out.name, nexthop);
-  hookStep(h, 'postrouting');
-  let r = runTable(h, pkt, 'mangle', 'postrouting');
-  if (!r.ok) return fromHook(dev, hop, r, pkt, iif, false);
-  r = natAt(h, pkt, 'postrouting');
-  if (!r.ok) return fromHook(dev, hop, r, pkt, iif, false);
-  r = confirmAt(h, pkt);
+  const r = runHook(() => h, pkt, 'postrouting');
   if (!r.ok) return fromHook(dev, hop, r, pkt, iif, false);
   if (out.loopback) return loopback(ctx, dev, pkt, hop);
   const n = resolveNeighbour(ctx, dev, out, nexthop as never, pkt.src, hop);
@@ -334,13 +303,7 @@ function loopback(ctx: LegCtx, dev: Device, pkt: Pkt, hop: Hop): Next {
   const lo = dev.ifByIndex.get(LOOPBACK_IFINDEX)!;
   hop.steps.push({ kind: 'transmit', iface: 'lo', segment: 'lo', dstMac: lo.mac, packet: snapshot(pkt) });
   const h = io(ctx, dev, hop, 'lo', null);
-  hookStep(h, 'prerouting');
-  let r = runTable(h, pkt, 'raw', 'prerouting');
-  if (!r.ok) return fromHook(dev, hop, r, pkt, 'lo', true);
-  conntrackIn(h, pkt, 'prerouting');
-  r = runTable(h, pkt, 'mangle', 'prerouting');
-  if (!r.ok) return fromHook(dev, hop, r, pkt, 'lo', true);
-  r = natAt(h, pkt, 'prerouting');
+  const r = runHook(() => h, pkt, 'prerouting');
   if (!r.ok) return fromHook(dev, hop, r, pkt, 'lo', true);
   return input(ctx, dev, lo, pkt, hop);
 }
@@ -383,35 +346,39 @@ function reroute(dev: Device, pkt: Pkt, hop: Hop): OutputOk | Next {
  */
 export function output(ctx: LegCtx, dev: Device, pkt: Pkt, hop: Hop, d: OutputOk): Next {
   let route = d;
-  const hookAt = (_hook: Hook) => io(ctx, dev, hop, null, route.out.name, route.nexthop);
-  hookStep(hookAt('output'), 'output');
-  let r = runTable(hookAt('output'), pkt, 'raw', 'output');
-  if (!r.ok) return fromHook(dev, hop, r, pkt, null, true);
-  conntrackIn(hookAt('output'), pkt, 'output');
-  const before = { src: pkt.src, dst: pkt.dst, mark: pkt.mark, tos: pkt.tos };
-  r = runTable(hookAt('output'), pkt, 'mangle', 'output');
-  if (!r.ok) return fromHook(dev, hop, r, pkt, null, true);
-  // iptable_mangle_hook / ipt_mangle_out: "Reroute for ANY change"
-  if (
-    before.src !== pkt.src ||
-    before.dst !== pkt.dst ||
-    before.mark !== pkt.mark ||
-    before.tos !== pkt.tos
-  ) {
+  let failed: Next | null = null;
+  let before = { src: pkt.src, dst: pkt.dst, mark: pkt.mark, tos: pkt.tos };
+  const rerouteNow = (): HookOutcome => {
     const rr = reroute(dev, pkt, hop);
-    if (rr.kind !== 'ok') return rr;
+    if (rr.kind !== 'ok') {
+      failed = rr;
+      return { ok: false, reason: 'no_route', detail: 're-route failed' };
+    }
     route = rr;
-  }
-  r = natAt(hookAt('output'), pkt, 'output');
+    return { ok: true };
+  };
+  const r = runHook(
+    () => io(ctx, dev, hop, null, route.out.name, route.nexthop),
+    pkt,
+    'output',
+    (e, phase) => {
+      if (e.kind === 'table' && e.table === 'mangle') {
+        if (phase === 'before') before = { src: pkt.src, dst: pkt.dst, mark: pkt.mark, tos: pkt.tos };
+        // iptable_mangle_hook / ipt_mangle_out: "Reroute for ANY change"
+        else if (
+          before.src !== pkt.src ||
+          before.dst !== pkt.dst ||
+          before.mark !== pkt.mark ||
+          before.tos !== pkt.tos
+        )
+          return rerouteNow();
+      }
+      // nf_nat_ipv4_local_fn: re-route when the connection's destination was translated
+      if (e.kind === 'nat' && phase === 'after' && natChangedDestination(pkt)) return rerouteNow();
+      return { ok: true };
+    },
+  );
+  if (failed) return failed;
   if (!r.ok) return fromHook(dev, hop, r, pkt, null, true);
-  if (natChangedDestination(pkt)) {
-    const rr = reroute(dev, pkt, hop);
-    if (rr.kind !== 'ok') return rr;
-    route = rr;
-  }
-  for (const t of ['filter', 'security'] as const) {
-    r = runTable(hookAt('output'), pkt, t, 'output');
-    if (!r.ok) return fromHook(dev, hop, r, pkt, null, true);
-  }
   return postrouting(ctx, dev, pkt, hop, route.out, route.nexthop, null);
 }
