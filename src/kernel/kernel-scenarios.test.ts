@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dev, kernelLab, type LabDoc } from '../engine/testing/kernel-lab.ts';
+import { asymmetricLab } from '../engine/testing/labs.ts';
 import { kernelUnavailable } from './host.ts';
 import { compareOnKernel, type PingProbe } from './scenarios.ts';
 
@@ -173,5 +174,22 @@ describe.skipIf(why !== null)('semantics experiments: engine = kernel', () => {
       results.forEach((r, i) => expect(r.kernel, `${probes[i]!.from} → ${probes[i]!.to}`).toEqual(r.engine));
     },
     120000,
+  );
+});
+
+describe.skipIf(why !== null)('asymmetric routing through a stateful firewall: engine = kernel', () => {
+  it.each([
+    ['without a filter', undefined],
+    ['with --ctstate INVALID -j DROP on the return path', ['-m conntrack --ctstate INVALID -j DROP']],
+  ])(
+    '%s',
+    async (_name, filter) => {
+      const net = asymmetricLab(filter);
+      const results = await compareOnKernel(net, `na${process.pid % 10000}${filter ? 1 : 0}-`, [
+        { from: 'ha', to: '10.0.2.10' },
+      ]);
+      for (const r of results) expect(r.kernel).toEqual(r.engine);
+    },
+    60000,
   );
 });

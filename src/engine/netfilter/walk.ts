@@ -33,6 +33,8 @@ export interface WalkVerdict {
   /** 1-based rule index, or null for a policy. */
   readonly index: number | null;
   readonly ruleText?: string;
+  /** The rule that decided (absent for a policy). */
+  readonly rule?: Rule;
 }
 
 const ruleTexts = new WeakMap<Rule, string>();
@@ -129,13 +131,21 @@ export function walkTable(table: Table, chainName: string, env: WalkEnv): WalkVe
       }
       case 'ACCEPT':
         steps.push({ ...base, verdict: 'accept', target: 'ACCEPT' });
-        return { verdict: 'ACCEPT', table: tname, chain: chain.name, index, ruleText: text };
+        return { verdict: 'ACCEPT', table: tname, chain: chain.name, index, ruleText: text, rule };
       case 'DROP':
         steps.push({ ...base, verdict: 'drop', target: 'DROP' });
-        return { verdict: 'DROP', table: tname, chain: chain.name, index, ruleText: text };
+        return { verdict: 'DROP', table: tname, chain: chain.name, index, ruleText: text, rule };
       case 'REJECT':
         steps.push({ ...base, verdict: 'reject', target: 'REJECT' });
-        return { verdict: 'DROP', reject: t.with, table: tname, chain: chain.name, index, ruleText: text };
+        return {
+          verdict: 'DROP',
+          reject: t.with,
+          table: tname,
+          chain: chain.name,
+          index,
+          ruleText: text,
+          rule,
+        };
       case 'RETURN': {
         steps.push({ ...base, verdict: 'return', target: 'RETURN' });
         const back = stack.pop();
@@ -182,7 +192,7 @@ export function walkTable(table: Table, chainName: string, env: WalkEnv): WalkVe
         steps.push({ ...base, verdict: 'accept', target: t.kind });
         const verdict = env.nat ? env.nat(t, rule) : 'ACCEPT';
         if (verdict === 'DROP') steps[at] = { ...base, verdict: 'drop', target: t.kind };
-        return { verdict, table: tname, chain: chain.name, index, ruleText: text };
+        return { verdict, table: tname, chain: chain.name, index, ruleText: text, rule };
       }
     }
   }

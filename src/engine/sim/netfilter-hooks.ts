@@ -86,13 +86,21 @@ export function hookStep(io: HookIo, hook: Hook): void {
   if (hasNetfilter(io.dev)) io.hop.steps.push({ kind: 'hook', hook });
 }
 
-function verdictOutcome(v: WalkVerdict): HookOutcome {
+function verdictOutcome(v: WalkVerdict, invalidNow = false): HookOutcome {
   if (v.verdict === 'ACCEPT') return OK;
   const where =
     v.index === null
       ? `policy DROP of ${v.table} ${v.chain}`
       : `-t ${v.table} -A ${v.chain} ${v.ruleText ?? ''}`;
   if (v.reject) return { ok: false, reason: 'filter_reject', detail: where, reject: v.reject };
+  // A DROP that fired because conntrack marked the packet INVALID (`--ctstate INVALID -j DROP`)
+  const invalid = v.rule?.matches.some(
+    (m) =>
+      (m.module === 'conntrack' && m.ctstate && !m.ctstate.invert && m.ctstate.states.includes('INVALID')) ||
+      (m.module === 'state' && !m.invert && m.states.includes('INVALID')),
+  );
+  if (invalid && invalidNow)
+    return { ok: false, reason: 'invalid_state', detail: `${where} (conntrack: INVALID)` };
   return { ok: false, reason: 'filter_drop', detail: where };
 }
 
@@ -105,7 +113,7 @@ export function runTable(io: HookIo, pkt: Pkt, table: TableName, hook: Hook): Ho
     ctx: { pkt, iif: io.iif, oif: io.oif },
     steps: io.hop.steps,
   });
-  return verdictOutcome(v);
+  return verdictOutcome(v, pkt.ct === null && !pkt.untracked && conntrackActive(io.dev));
 }
 
 /** `nf_conntrack_in` at priority -200 (PREROUTING and OUTPUT). */

@@ -17,6 +17,8 @@ import type { RouteType } from '../model/route.ts';
  * - `blackhole`: a `blackhole` route or rule (EINVAL, silently)
  * - `forwarding_disabled`: not for this host and the input interface has forwarding off
  * - `filter_drop`: a `DROP` verdict or policy in any table; `filter_reject`: a `REJECT` rule
+ * - `invalid_state`: a DROP rule matching `--ctstate INVALID` fired (conntrack found no connection the
+ *   packet belongs to, e.g. a reply that arrives at a box that never saw the request)
  * - `rp_filter`: the reverse-path check (`fib_validate_source`) failed
  * - `martian_source`: the source is one of our own addresses, zeronet, loopback, multicast or broadcast
  * - `martian_destination`: zeronet or loopback destination from the wire
@@ -37,6 +39,7 @@ export type DropReason =
   | 'forwarding_disabled'
   | 'filter_drop'
   | 'filter_reject'
+  | 'invalid_state'
   | 'rp_filter'
   | 'martian_source'
   | 'martian_destination'
@@ -57,6 +60,7 @@ export const DROP_REASONS: readonly DropReason[] = [
   'forwarding_disabled',
   'filter_drop',
   'filter_reject',
+  'invalid_state',
   'rp_filter',
   'martian_source',
   'martian_destination',

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatIpv4, ipv4 } from '../addr/ipv4.ts';
 import { TCP_ACK, TCP_RST, TCP_SYN } from '../model/packet.ts';
 import { dev, kernelLab } from '../testing/kernel-lab.ts';
+import { asymmetricLab } from '../testing/labs.ts';
 import { hopAt, run, stepsOf } from '../testing/probe.ts';
 import { traceJson } from './json.ts';
 import { DROP_REASONS } from './steps.ts';
@@ -169,5 +170,15 @@ describe('the trace is plain, serialisable data', () => {
     expect(JSON.stringify(traceJson(run(net, 'vbs', '192.168.150.36')))).toBe(
       JSON.stringify(traceJson(run(net, 'vbs', '192.168.150.36'))),
     );
+  });
+});
+
+describe('invalid_state', () => {
+  it('asymmetric routing through a stateful firewall: the reply is INVALID there and dropped (seed 001)', () => {
+    const net = asymmetricLab(['-m conntrack --ctstate INVALID -j DROP']);
+    const t = run(net, 'ha', '10.0.2.10');
+    expect(t.request.receiver).toBe('hb');
+    expect(t.reply!.drop).toMatchObject({ device: 'r2', reason: 'invalid_state' });
+    expect(stepsOf(hopAt(t.reply, 'r2'), 'conntrack')[0]!.state).toBe('INVALID');
   });
 });
