@@ -60,15 +60,17 @@ export function walkTable(table: Table, chainName: string, env: WalkEnv): WalkVe
   const stack: { chain: Chain; next: number }[] = [];
   let chain: Chain = start;
   let i = 0;
-  steps.push({
-    kind: 'chain',
-    hook: env.hook,
-    table: tname,
-    chain: chain.name,
-    iif: ctx.iif,
-    oif: ctx.oif,
-    packet: snapshot(pkt),
-  });
+  const enter = (c: Chain) =>
+    steps.push({
+      kind: 'chain',
+      hook: env.hook,
+      table: tname,
+      chain: c.name,
+      iif: ctx.iif,
+      oif: ctx.oif,
+      packet: snapshot(pkt),
+    });
+  enter(chain);
   for (let guard = 0; guard < MAX_STEPS; guard++) {
     if (i >= chain.rules.length) {
       if (chain.policy !== null) {
@@ -172,15 +174,7 @@ export function walkTable(table: Table, chainName: string, env: WalkEnv): WalkVe
         if (t.kind === 'jump') stack.push({ chain, next: i });
         chain = target;
         i = 0;
-        steps.push({
-          kind: 'chain',
-          hook: env.hook,
-          table: tname,
-          chain: chain.name,
-          iif: ctx.iif,
-          oif: ctx.oif,
-          packet: snapshot(pkt),
-        });
+        enter(chain);
         break;
       }
       case 'DNAT':

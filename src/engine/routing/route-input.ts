@@ -56,51 +56,27 @@ export type InputDecision =
     }
   | { readonly kind: 'broadcast'; readonly lookup: FibLookup | null };
 
+const early = (reason: 'martian_source' | 'martian_destination', note: string): InputDecision => ({
+  kind: 'martian',
+  reason,
+  lookup: null,
+  validate: null,
+  note,
+});
+
 export function routeInput(device: Device, q: InputQuery): InputDecision {
   const { src, dst } = q;
   const inDev = q.in;
   if (isMulticast(src) || isLimitedBroadcast(src))
-    return {
-      kind: 'martian',
-      reason: 'martian_source',
-      lookup: null,
-      validate: null,
-      note: 'multicast or broadcast source',
-    };
+    return early('martian_source', 'multicast or broadcast source');
   if (isLimitedBroadcast(dst) || (src === 0 && dst === 0) || isMulticast(dst))
     return { kind: 'broadcast', lookup: null };
-  if (isZeronet(src))
-    return {
-      kind: 'martian',
-      reason: 'martian_source',
-      lookup: null,
-      validate: null,
-      note: 'source in 0.0.0.0/8',
-    };
-  if (isZeronet(dst))
-    return {
-      kind: 'martian',
-      reason: 'martian_destination',
-      lookup: null,
-      validate: null,
-      note: 'destination in 0.0.0.0/8',
-    };
+  if (isZeronet(src)) return early('martian_source', 'source in 0.0.0.0/8');
+  if (isZeronet(dst)) return early('martian_destination', 'destination in 0.0.0.0/8');
   if (isLoopback(dst) && !inDev.conf.route_localnet)
-    return {
-      kind: 'martian',
-      reason: 'martian_destination',
-      lookup: null,
-      validate: null,
-      note: 'loopback destination from the wire',
-    };
+    return early('martian_destination', 'loopback destination from the wire');
   if (isLoopback(src) && !inDev.conf.route_localnet)
-    return {
-      kind: 'martian',
-      reason: 'martian_source',
-      lookup: null,
-      validate: null,
-      note: 'loopback source from the wire',
-    };
+    return early('martian_source', 'loopback source from the wire');
   const fib = deviceFib(device);
   const fl = flow({
     dst,

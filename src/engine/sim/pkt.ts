@@ -3,27 +3,7 @@ import type { Ipv4 } from '../addr/ipv4.ts';
 import type { CtRef } from '../conntrack/table.ts';
 import type { Header, Packet } from '../model/packet.ts';
 
-export interface Pkt {
-  src: Ipv4;
-  dst: Ipv4;
-  proto: number;
-  sport: number;
-  dport: number;
-  icmpType: number;
-  icmpCode: number;
-  tcpFlags: number;
-  ttl: number;
-  tos: number;
-  /** skb->mark (nfmark). Per packet: a reply starts with 0. */
-  mark: number;
-  /** The quoted header of an ICMP error. */
-  inner?: InnerPkt;
-  /** skb->_nfct. */
-  ct: CtRef | null;
-  /** `-j CT --notrack` in raw. */
-  untracked: boolean;
-}
-
+/** The mutable header fields (also the quoted header inside an ICMP error). */
 export interface InnerPkt {
   src: Ipv4;
   dst: Ipv4;
@@ -35,6 +15,17 @@ export interface InnerPkt {
   tcpFlags: number;
   ttl: number;
   tos: number;
+}
+
+export interface Pkt extends InnerPkt {
+  /** skb->mark (nfmark). Per packet: a reply starts with 0. */
+  mark: number;
+  /** The quoted header of an ICMP error. */
+  inner?: InnerPkt;
+  /** skb->_nfct. */
+  ct: CtRef | null;
+  /** `-j CT --notrack` in raw. */
+  untracked: boolean;
 }
 
 export function headerOf(p: Pkt | InnerPkt): Header {
