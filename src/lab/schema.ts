@@ -56,6 +56,12 @@ const ifname = v.pipe(
     (i) => `"${String(i.input)}" is not a valid interface name (1..15 characters of A-Z a-z 0-9 _ . -)`,
   ),
 );
+/** Arrays have a size cap so that a hostile file cannot make the compiler run for minutes. */
+const capped = <T extends v.GenericSchema>(item: T, max: number) =>
+  v.pipe(
+    v.array(item),
+    v.maxLength(max, (i) => `${(i.input as unknown[]).length} items; at most ${max} are allowed here`),
+  );
 const u32 = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffffff));
 const tableRef = v.union([v.string(), u32]);
 
@@ -80,7 +86,7 @@ const iface = v.strictObject({
     ),
   ),
   segment: v.optional(v.nullable(id)),
-  addresses: v.optional(v.array(address)),
+  addresses: v.optional(capped(address, 1024)),
 });
 
 const route = v.strictObject({
@@ -114,10 +120,10 @@ const rule = v.strictObject({
 
 const ruleText = v.pipe(v.string(), v.maxLength(4096));
 const chain = v.union([
-  v.array(ruleText),
+  capped(ruleText, 100000),
   v.strictObject({
     policy: v.optional(v.picklist(['ACCEPT', 'DROP'])),
-    rules: v.optional(v.array(ruleText)),
+    rules: v.optional(capped(ruleText, 100000)),
   }),
 ]);
 const chains = v.record(v.string(), chain);
@@ -127,10 +133,10 @@ const device = v.strictObject({
   name: v.optional(v.pipe(v.string(), v.maxLength(200))),
   kind: v.picklist(['host', 'router', 'appliance']),
   description: v.optional(v.pipe(v.string(), v.maxLength(4000))),
-  interfaces: v.array(iface),
+  interfaces: capped(iface, 1024),
   sysctls: v.optional(v.record(v.string(), v.pipe(v.number(), v.integer()))),
-  routes: v.optional(v.array(route)),
-  rules: v.optional(v.array(rule)),
+  routes: v.optional(capped(route, 100000)),
+  rules: v.optional(capped(rule, 10000)),
   defaultRules: v.optional(
     v.strictObject({
       local: v.optional(v.boolean()),
@@ -174,8 +180,8 @@ export const labSchemaV1 = v.strictObject({
   schemaVersion: v.literal(1),
   name: v.pipe(v.string(), v.maxLength(200)),
   description: v.optional(v.pipe(v.string(), v.maxLength(10000))),
-  segments: v.array(segment),
-  devices: v.array(device),
+  segments: capped(segment, 10000),
+  devices: capped(device, 10000),
   layout: v.optional(
     v.record(v.string(), v.strictObject({ x: v.number(), y: v.number(), width: v.optional(v.number()) })),
   ),

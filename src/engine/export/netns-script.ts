@@ -103,6 +103,19 @@ function sysctlLines(d: Device, ns: string): string[] {
   return lines;
 }
 
+/**
+ * The delimiter of a quoted here-document holding `body`: nothing in a quoted here-document is expanded,
+ * so the only way out is a line equal to the delimiter. User text (an iptables comment) may contain
+ * newlines, and bash drops NUL bytes while reading, so the delimiter must not occur anywhere in the
+ * body, NULs removed.
+ */
+export function heredocDelimiter(body: string): string {
+  const plain = body.replaceAll('\0', '');
+  let eof = 'NATLAB_IPTABLES_EOF';
+  for (let k = 2; plain.includes(eof); k++) eof = `NATLAB_IPTABLES_EOF_${k}`;
+  return eof;
+}
+
 export function netnsScript(net: Network, opts: NetnsOptions = {}): string {
   const prefix = opts.prefix ?? 'nl-';
   if (!PREFIX_OK.test(prefix))
@@ -157,9 +170,10 @@ export function netnsScript(net: Network, opts: NetnsOptions = {}): string {
         L.push(`ip -n ${sw} link set ${port} master br0 up`);
       } else {
         // unplugged: a veth whose peer stays down in the device's own namespace
-        L.push(`ip -n ${n} link add ${shq(i.name)} type veth peer name ${port}`);
+        L.push(`ip -n ${n} link add name ${shq(i.name)} type veth peer name ${port}`);
       }
-      L.push(`ip -n ${n} link set ${shq(i.name)} address ${shq(i.mac)} up`);
+      // `dev`/`name` before the interface name: ip(8) would read a name like `up` or `help` as a keyword
+      L.push(`ip -n ${n} link set dev ${shq(i.name)} address ${shq(i.mac)} up`);
     }
     for (const i of d.ifaces) {
       for (const a of [...i.addrs].sort((x, y) => x.docIndex - y.docIndex)) {
@@ -188,9 +202,9 @@ export function netnsScript(net: Network, opts: NetnsOptions = {}): string {
     for (const p of d.proxyNeighbours)
       L.push(`ip -n ${n} neigh add proxy ${formatIpv4(p.addr)} dev ${shq(p.dev)}`);
     if (d.ruleset.size > 0) {
-      L.push(`nsx ${n} iptables-restore <<'NATLAB_IPTABLES_EOF'`);
-      L.push(formatIptablesSave(d.ruleset).trimEnd());
-      L.push('NATLAB_IPTABLES_EOF');
+      const rules = formatIptablesSave(d.ruleset).trimEnd();
+      const eof = heredocDelimiter(rules);
+      L.push(`nsx ${n} iptables-restore <<'${eof}'`, rules, eof);
     }
   });
   L.push('');

@@ -13,7 +13,7 @@ import {
 import { parseRule } from '../netfilter/parse-rule.ts';
 import { validateRuleset } from '../netfilter/validate-ruleset.ts';
 import type { DeviceDoc } from './document.ts';
-import type { Issues } from './issues.ts';
+import { keyPath, type Issues } from './issues.ts';
 
 const BUILTIN_TARGETS = new Set(['ACCEPT', 'DROP', 'RETURN', 'QUEUE', 'NFQUEUE']);
 
@@ -34,7 +34,7 @@ export function compileIptables(d: DeviceDoc, path: string, issues: Issues, path
     const builtins = TABLE_HOOKS[table].map((h) => CHAIN_OF_HOOK[h]);
     const out = new Map<string, Chain>(builtins.map((n) => [n, { name: n, policy: 'ACCEPT', rules: [] }]));
     for (const [cname, cdoc] of Object.entries(chains ?? {})) {
-      const cpath = `${tpath}.${cname}`;
+      const cpath = `${tpath}${keyPath(cname)}`;
       const builtin = builtins.includes(cname);
       if (!builtin) {
         if (cname in HOOK_OF_CHAIN) {
@@ -75,7 +75,7 @@ export function compileIptables(d: DeviceDoc, path: string, issues: Issues, path
     ruleset.set(table, { name: table, chains: out });
   }
   for (const p of validateRuleset(ruleset)) {
-    const cpath = chainPaths.get(`${p.table}/${p.chain}`) ?? `${path}.iptables.${p.table}.${p.chain}`;
+    const cpath = chainPaths.get(`${p.table}/${p.chain}`) ?? `${path}.iptables.${p.table}${keyPath(p.chain)}`;
     const chainDoc = doc[p.table]?.[p.chain];
     const rulesPath = chainDoc !== undefined && !Array.isArray(chainDoc) ? `${cpath}.rules` : cpath;
     issues.error(p.rule !== undefined ? `${rulesPath}[${p.rule}]` : cpath, p.message);

@@ -16,7 +16,7 @@ import { compileIptables } from './compile-iptables.ts';
 import { parseRuleDoc, parseTableId } from './compile-rules.ts';
 import type { DeviceDoc, LabDocument, LabIssue } from './document.ts';
 import { FibBuilder } from './fib-builder.ts';
-import { Issues } from './issues.ts';
+import { Issues, keyPath } from './issues.ts';
 import { checkSysctlValue, parseSysctlName, SysctlState } from './sysctl.ts';
 
 /** Where compiled objects came from in the document (for "which setting made this line?"). */
@@ -90,7 +90,7 @@ export function compileLab(doc: LabDocument): CompileResult {
   if (doc.layout) {
     for (const id of Object.keys(doc.layout))
       if (!ids.has(id))
-        issues.warning(`layout.${id}`, `no device or segment "${id}"; the position is ignored`);
+        issues.warning(`layout${keyPath(id)}`, `no device or segment "${id}"; the position is ignored`);
   }
   if (issues.hasErrors) return { issues: issues.list, provenance };
   const network: Network = {
@@ -151,7 +151,7 @@ function compileDevice(d: DeviceDoc, di: number, p: string, issues: Issues, prov
   // --- sysctls
   const sys = new SysctlState(['lo', ...ifaceNames]);
   for (const [name, value] of Object.entries(d.sysctls ?? {})) {
-    const sp = `${p}.sysctls["${name}"]`;
+    const sp = `${p}.sysctls${keyPath(name)}`;
     const t = parseSysctlName(name, ['lo', ...ifaceNames]);
     if (!t.ok) {
       issues.error(sp, t.error);
@@ -191,15 +191,20 @@ function compileDevice(d: DeviceDoc, di: number, p: string, issues: Issues, prov
       issues.error(`${rp}.${r.error.field}`, r.error.message);
       return;
     }
+    let badName = false;
     for (const key of ['iif', 'oif'] as const) {
       const n = r.value[key];
-      if (n !== undefined && n !== 'lo' && !names.includes(n))
+      const bad = n !== undefined && n !== 'lo' ? ifnameProblem(n) : null;
+      if (bad) {
+        issues.error(`${rp}.${key}`, bad);
+        badName = true;
+      } else if (n !== undefined && n !== 'lo' && !names.includes(n))
         issues.warning(
           `${rp}.${key}`,
           `no interface "${n}" on ${d.id}: the kernel keeps the rule but it never matches ([detached])`,
         );
     }
-    prov.rules.set(fib.addRule(r.value), rp);
+    if (!badName) prov.rules.set(fib.addRule(r.value), rp);
   });
   (d.routes ?? []).forEach((rd, k) => {
     const rp = `${p}.routes[${k}]`;

@@ -7,7 +7,7 @@ import { broadcastOf, formatIpv4, isZeronet, maskOf, networkOf, type Ipv4 } from
 import type { IfAddr, Iface } from '../model/device.ts';
 import { TABLE_LOCAL, TABLE_MAIN, type Route, type RouteType, type Scope } from '../model/route.ts';
 import type { RpdbRule } from '../model/rpdb.ts';
-import { buildFibTable, tableLookup, type FibTable } from '../routing/fib.ts';
+import { tableLookup, type FibTable } from '../routing/fib.ts';
 import { flow, LOOPBACK_IFINDEX, type Flow } from '../routing/flow.ts';
 import { fibLookup } from '../routing/rpdb.ts';
 import { SCOPE_VALUE } from '../model/route.ts';
@@ -20,7 +20,13 @@ export class FibBuilder {
     { pref: 32767, not: false, action: 'lookup', table: 253 },
   ];
   private seq = 0;
-  private cache = new Map<number, FibTable>();
+  /**
+   * The tables indexed for lookup, kept up to date on every insert (what `buildFibTable` would build:
+   * aliases by metric then insertion order, lengths longest first). Rebuilding them for each route's
+   * gateway check made a device with thousands of routes take seconds.
+   */
+  private readonly indexed = new Map<number, { lens: Map<number, Map<number, Route[]>>; table: FibTable }>();
+  private readonly fibTables = new Map<number, FibTable>();
 
   constructor(private readonly ifaces: readonly Iface[]) {}
 
@@ -31,14 +37,38 @@ export class FibBuilder {
     let t = this.tables.get(route.table);
     if (!t) this.tables.set(route.table, (t = []));
     t.push(route);
-    this.cache.delete(route.table);
+    let ix = this.indexed.get(route.table);
+    if (!ix) {
+      ix = { lens: new Map(), table: { id: route.table, routes: t, byLen: [] } };
+      this.indexed.set(route.table, ix);
+    }
+    let byDst = ix.lens.get(route.len);
+    if (!byDst) {
+      ix.lens.set(route.len, (byDst = new Map()));
+      ix.table = { ...ix.table, byLen: [...ix.lens.entries()].sort((a, b) => b[0] - a[0]) };
+    }
+    const aliases = byDst.get(route.dst);
+    if (!aliases) byDst.set(route.dst, [route]);
+    else {
+      // fib_insert_alias: after every alias of lower or equal metric (this one is the newest)
+      const at = aliases.findIndex((x) => x.metric > route.metric);
+      aliases.splice(at < 0 ? aliases.length : at, 0, route);
+    }
+    this.fibTables.set(route.table, ix.table);
     return route;
   }
 
   fib(): Map<number, FibTable> {
-    for (const [id, routes] of this.tables)
-      if (!this.cache.has(id)) this.cache.set(id, buildFibTable(id, routes));
-    return this.cache;
+    return this.fibTables;
+  }
+
+  /** The route to exactly dst/len with this metric in a table, if any. */
+  private findRoute(table: number, dst: number, len: number, metric: number): Route | undefined {
+    return this.indexed
+      .get(table)
+      ?.lens.get(len)
+      ?.get(dst)
+      ?.find((r) => r.metric === metric);
   }
 
   /** `fib_add_ifaddr`: local (+ broadcast) routes in `local`, the prefix route in `main`. */
@@ -53,9 +83,9 @@ export class FibBuilder {
       : a;
     const prefsrc = (prim ?? a).local;
     const base = { metric: 0, proto: 'kernel' as const, onlink: false, dev: iface.name, prefsrc };
-    this.insert({ ...base, table: TABLE_LOCAL, type: 'local', dst: a.local, len: 32, scope: 'host' });
+    this.magic({ ...base, table: TABLE_LOCAL, type: 'local', dst: a.local, len: 32, scope: 'host' });
     if (a.broadcast !== undefined && a.broadcast >>> 0 !== 0xffffffff)
-      this.insert({
+      this.magic({
         ...base,
         table: TABLE_LOCAL,
         type: 'broadcast',
@@ -67,7 +97,7 @@ export class FibBuilder {
     if (!isZeronet(prefix) && !a.secondary && (prefix !== a.local || a.len < 32)) {
       if (!a.noprefixroute) {
         const loop = iface.loopback;
-        this.insert({
+        this.magic({
           ...base,
           table: loop ? TABLE_LOCAL : TABLE_MAIN,
           type: loop ? 'local' : 'unicast',
@@ -77,7 +107,7 @@ export class FibBuilder {
         });
       }
       if (a.len < 31)
-        this.insert({
+        this.magic({
           ...base,
           table: TABLE_LOCAL,
           type: 'broadcast',
@@ -86,6 +116,29 @@ export class FibBuilder {
           scope: 'link',
         });
     }
+  }
+
+  /**
+   * `fib_magic`: a kernel route, unless the very same route is there already (same type, prefix,
+   * metric, scope, device and source; the kernel's EEXIST, which `fib_add_ifaddr` ignores). E.g. an
+   * explicit `broadcast` equal to the computed one, or one address with two prefix lengths.
+   */
+  private magic(r: Omit<Route, 'seq'>): void {
+    const same = this.indexed
+      .get(r.table)
+      ?.lens.get(r.len)
+      ?.get(r.dst)
+      ?.some(
+        (x) =>
+          x.proto === r.proto &&
+          x.type === r.type &&
+          x.metric === r.metric &&
+          x.scope === r.scope &&
+          x.dev === r.dev &&
+          x.prefsrc === r.prefsrc &&
+          x.gateway === undefined,
+      );
+    if (!same) this.insert(r);
   }
 
   /** `inet_addr_type_table(addr, local)`: local / broadcast / unicast. */
@@ -116,9 +169,7 @@ export class FibBuilder {
     const { table, type, dst, len, metric } = spec;
     if ((dst & ~maskOf(len)) >>> 0 !== 0)
       return { ok: false, error: 'Invalid prefix for given prefix length' };
-    const existing = this.tables
-      .get(table)
-      ?.find((r) => r.dst === dst && r.len === len && r.metric === metric);
+    const existing = this.findRoute(table, dst, len, metric);
     if (existing)
       return {
         ok: false,

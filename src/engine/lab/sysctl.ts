@@ -102,7 +102,8 @@ export class SysctlState {
       return;
     }
     if (t.kind === 'ip_forward' || (t.kind === 'conf' && t.scope === 'all' && t.key === 'forwarding')) {
-      // inet_forward_change()
+      // devinet_sysctl_forward(): inet_forward_change() runs only when the value changes
+      if (this.all.forwarding === v) return;
       this.all.forwarding = v;
       this.all.accept_redirects = v ? 0 : 1;
       this.dflt.forwarding = v;

@@ -262,6 +262,12 @@ export const COMMENT_EXT: ExtDef<{ comment: string }> = {
   options: [{ name: 'comment', id: 0, arg: true, mand: true }],
   init: () => ({ comment: '' }),
   parse(st, { arg }) {
+    // iptables -A accepts line breaks and NUL here, but iptables-save/-restore cannot carry them, so a lab
+    // holding one could not be built on a kernel: refuse them up front.
+    if (/[\n\r\0]/.test(arg ?? ''))
+      throw new XtError('newlines and NUL are not allowed in --comment', {
+        explain: 'iptables-restore cannot load a comment that contains them; use plain text.',
+      });
     st.comment = truncateUtf8(arg ?? '', 255);
   },
 };

@@ -61,22 +61,35 @@ export function validateRuleset(ruleset: Ruleset): RulesetProblem[] {
     for (const [bname, hook] of builtins) {
       const path: string[] = [];
       const onPath = new Set<string>();
-      const visit = (c: string) => {
+      // Depth-first, with an explicit stack: thousands of chained user chains must not overflow the JS stack.
+      const stack: { c: string; i: number; seenHere: boolean }[] = [];
+      const enter = (c: string) => {
         let hooks = reach.get(c);
         if (!hooks) reach.set(c, (hooks = new Set()));
         const seenHere = hooks.has(hook);
         hooks.add(hook);
         path.push(c);
         onPath.add(c);
-        for (const next of edges.get(c) ?? []) {
+        stack.push({ c, i: 0, seenHere });
+      };
+      const visit = (start: string) => {
+        enter(start);
+        while (stack.length > 0) {
+          const top = stack[stack.length - 1]!;
+          const nexts = edges.get(top.c) ?? [];
+          if (top.i >= nexts.length) {
+            path.pop();
+            onPath.delete(top.c);
+            stack.pop();
+            continue;
+          }
+          const next = nexts[top.i++]!;
           if (onPath.has(next)) {
             loops.add([...path.slice(path.indexOf(next)), next].join(' → '));
             continue;
           }
-          if (!seenHere || !reach.get(next)?.has(hook)) visit(next);
+          if (!top.seenHere || !reach.get(next)?.has(hook)) enter(next);
         }
-        path.pop();
-        onPath.delete(c);
       };
       if (table.chains.has(bname)) visit(bname);
     }

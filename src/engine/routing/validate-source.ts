@@ -47,7 +47,8 @@ const customLocal = new WeakMap<Device, boolean>();
 /** `net->ipv4.fib_has_custom_local_routes`: someone added a route to the local table. */
 function hasCustomLocalRoutes(device: Device): boolean {
   let v = customLocal.get(device);
-  if (v === undefined) customLocal.set(device, (v = (device.tables.get(255) ?? []).some((r) => r.proto !== 'kernel')));
+  if (v === undefined)
+    customLocal.set(device, (v = (device.tables.get(255) ?? []).some((r) => r.proto !== 'kernel')));
   return v;
 }
 
