@@ -48,7 +48,8 @@ export default {
     const file = context.filename;
     const where = layerOf(file);
     if (!where) return {};
-    const isTest = /\.test\.tsx?$/.test(file);
+    // Tests and their shared helpers (`*.test-support.ts`) may use the test toolchain.
+    const isTest = /\.test(-support)?\.tsx?$/.test(file);
     const check = (node, spec) => {
       if (typeof spec !== 'string') return;
       const { layer, rel } = where;
