@@ -29,7 +29,7 @@
  *
  * `npx tsx bench/write-chain.ts 100 > chain.lab.json` writes one (to open in natlab or trace with the CLI).
  */
-import type { DeviceDoc, LabDocument, LayoutDoc, RouteDoc, SegmentDoc } from '../src/engine/lab/document.ts';
+import type { DeviceDoc, LabDocument, LayoutDoc, RouteDoc, SegmentDoc } from '../src/engine/lab/format.ts';
 import type { Probe } from '../src/engine/sim/trace.ts';
 import { ipv4 } from '../src/engine/addr/ipv4.ts';
 

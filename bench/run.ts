@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { Bench, type BenchOptions, type Task } from 'tinybench';
 import { ipv4 } from '../src/engine/addr/ipv4.ts';
 import { compileLab } from '../src/engine/lab/compile.ts';
-import type { LabDocument } from '../src/engine/lab/document.ts';
+import type { LabDocument } from '../src/engine/lab/format.ts';
 import type { Network } from '../src/engine/model/network.ts';
 import { trace, type Probe } from '../src/engine/sim/trace.ts';
 import type { TraceResult } from '../src/engine/sim/steps.ts';

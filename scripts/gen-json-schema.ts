@@ -15,7 +15,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toJsonSchema } from '@valibot/to-json-schema';
-import { LAB_SCHEMA_VERSION } from '../src/engine/lab/document.ts';
+import { LAB_SCHEMA_VERSION } from '../src/engine/lab/format.ts';
 import { labSchemaV1 } from '../src/lab/schema.ts';
 
 export const SCHEMA_FILE = join(

@@ -1,5 +1,5 @@
 import type { Network } from '../engine/model/network.ts';
-import { formatIssue } from '../engine/lab/document.ts';
+import { formatIssue } from '../engine/lab/format.ts';
 import { loadLab } from '../lab/load.ts';
 import type { CliIo } from './io.ts';
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIpv4, ipv4 } from '../engine/addr/ipv4.ts';
 import { netnsScript } from '../engine/export/netns-script.ts';
-import type { LabDocument } from '../engine/lab/document.ts';
+import type { LabDocument } from '../engine/lab/format.ts';
 import { compileLab } from '../engine/lab/compile.ts';
 import type { Network } from '../engine/model/network.ts';
 import { trace } from '../engine/sim/trace.ts';

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LAB_SCHEMA_VERSION } from '../engine/lab/document.ts';
+import { LAB_SCHEMA_VERSION } from '../engine/lab/format.ts';
 import { validateDocument } from './load.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

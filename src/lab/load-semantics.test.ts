@@ -1,6 +1,6 @@
 /** Lab files the compiler refuses: addresses, names, references, sysctls, routes the kernel refuses, iptables rules. */
 import { describe, expect, it } from 'vitest';
-import { formatIssue } from '../engine/lab/document.ts';
+import { formatIssue } from '../engine/lab/format.ts';
 import { type Raw, loadEdited, errorsAfter } from './load.test-support.ts';
 
 describe('addresses', () => {

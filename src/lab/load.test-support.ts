@@ -1,7 +1,7 @@
 /** Shared helpers of the lab-loading tests (load*.test.ts). */
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { formatIssue, type LabIssue } from '../engine/lab/document.ts';
+import { formatIssue, type LabIssue } from '../engine/lab/format.ts';
 import { MAX_ISSUE_MESSAGE, MAX_ISSUE_PATH } from '../engine/lab/issues.ts';
 import { loadLab, loadLabValue, type LoadResult } from './load.ts';
 

@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { compileLab, type Provenance } from '../engine/lab/compile.ts';
-import type { LabDocument, LabIssue } from '../engine/lab/document.ts';
+import type { LabDocument, LabIssue } from '../engine/lab/format.ts';
 import { clipText, issueText, MAX_ISSUE_MESSAGE, MAX_ISSUE_PATH, MAX_KEY } from '../engine/lab/issues.ts';
 import type { Network } from '../engine/model/network.ts';
 import { migrate } from './migrate.ts';

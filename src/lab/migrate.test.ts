@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LAB_SCHEMA_VERSION } from '../engine/lab/document.ts';
+import { LAB_SCHEMA_VERSION } from '../engine/lab/format.ts';
 import { loadLab } from './load.ts';
 import { migrate, MIGRATIONS, type JsonObject, type Migration } from './migrate.ts';
 

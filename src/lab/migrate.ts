@@ -4,8 +4,8 @@
  * Each migration is a pure function on plain JSON and has a test that loads a frozen fixture of the old
  * version (docs/lab-format.md, "Versions").
  */
-import { LAB_SCHEMA_VERSION } from '../engine/lab/document.ts';
-import type { LabIssue } from '../engine/lab/document.ts';
+import { LAB_SCHEMA_VERSION } from '../engine/lab/format.ts';
+import type { LabIssue } from '../engine/lab/format.ts';
 
 export type JsonObject = { [k: string]: unknown };
 /** Upgrades a document of version `from` to `from + 1`. */

@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import { parseCidr, parseIpv4 } from '../engine/addr/ipv4.ts';
 import { parseMac } from '../engine/addr/mac.ts';
-import type { LabDocument } from '../engine/lab/document.ts';
+import type { LabDocument } from '../engine/lab/format.ts';
 import { TABLES } from '../engine/model/netfilter.ts';
 import { ROUTE_TYPES } from '../engine/model/route.ts';
 

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileLab, ID_PATTERN, ifnameProblem } from '../lab/compile.ts';
-import type { DeviceDoc, LabDocument } from '../lab/document.ts';
+import type { DeviceDoc, LabDocument } from '../lab/format.ts';
 import type { Network } from '../model/network.ts';
 import { formatIptablesSave } from '../netfilter/iptables-save.ts';
 import { heredocDelimiter, netnsScript, nsName, portName } from './netns-script.ts';

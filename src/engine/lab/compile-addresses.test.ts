@@ -9,7 +9,7 @@ import type { Device, IfAddr } from '../model/device.ts';
 import { formatRouteShow } from '../tools/ip-route-show.ts';
 import { insertAddress, parseAddresses } from './compile-addresses.ts';
 import { compileLab } from './compile.ts';
-import type { AddressDocEntry, InterfaceDoc } from './document.ts';
+import type { AddressDocEntry, InterfaceDoc } from './format.ts';
 import { Issues } from './issues.ts';
 
 function addr(text: string, scope: IfAddr['scope'] = 'global', docIndex = 0): IfAddr {

@@ -7,7 +7,7 @@
 import { inPrefix, isLoopback, parseCidr, parseIpv4, formatCidr, type Ipv4 } from '../addr/ipv4.ts';
 import type { IfAddr } from '../model/device.ts';
 import { SCOPE_VALUE } from '../model/route.ts';
-import type { AddressDocEntry } from './document.ts';
+import type { AddressDocEntry } from './format.ts';
 import type { Issues } from './issues.ts';
 
 export function insertAddress(list: IfAddr[], a: IfAddr): 'ok' | 'exists' {

@@ -12,7 +12,7 @@ import {
 } from '../model/netfilter.ts';
 import { parseRule } from '../netfilter/parse-rule.ts';
 import { validateRuleset } from '../netfilter/validate-ruleset.ts';
-import type { DeviceDoc } from './document.ts';
+import type { DeviceDoc } from './format.ts';
 import { keyPath, type Issues } from './issues.ts';
 
 const BUILTIN_TARGETS = new Set(['ACCEPT', 'DROP', 'RETURN', 'QUEUE', 'NFQUEUE']);

@@ -5,7 +5,7 @@ import { TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN } from '../model/route.ts';
 import type { RpdbRule } from '../model/rpdb.ts';
 import type { PortRange } from '../model/netfilter.ts';
 import { err, ok, type Result } from '../util/result.ts';
-import type { RuleDoc } from './document.ts';
+import type { RuleDoc } from './format.ts';
 
 /** `main`, `local`, `default`, or 1..2^32-1 (rt_tables names are not modelled). */
 export function parseTableId(t: string | number | undefined): Result<number> {

@@ -8,7 +8,7 @@ import { formatIpv4 } from '../addr/ipv4.ts';
 import { formatRuleShow } from '../tools/ip-rule-show.ts';
 import { formatRouteLine } from '../tools/ip-route-show.ts';
 import { compileLab, ifnameProblem, ID_PATTERN, IFNAME_PATTERN } from './compile.ts';
-import { formatIssue, type DeviceDoc, type LabDocument } from './document.ts';
+import { formatIssue, type DeviceDoc, type LabDocument } from './format.ts';
 import { clipText, keyPath } from './issues.ts';
 
 const SEED = JSON.parse(

@@ -14,7 +14,7 @@ import type { RpdbRule } from '../model/rpdb.ts';
 import { insertAddress, parseAddresses } from './compile-addresses.ts';
 import { compileIptables } from './compile-iptables.ts';
 import { parseRuleDoc, parseTableId } from './compile-rules.ts';
-import type { DeviceDoc, LabDocument, LabIssue } from './document.ts';
+import type { DeviceDoc, LabDocument, LabIssue } from './format.ts';
 import { FibBuilder } from './fib-builder.ts';
 import { Issues, keyPath } from './issues.ts';
 import { checkSysctlValue, parseSysctlName, SysctlState } from './sysctl.ts';

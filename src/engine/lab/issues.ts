@@ -1,4 +1,4 @@
-import type { LabIssue } from './document.ts';
+import type { LabIssue } from './format.ts';
 
 /** Longest path and message an issue carries: user text (a 10 MB name) is elided in the middle. */
 export const MAX_ISSUE_PATH = 400;

@@ -17,7 +17,7 @@ export interface Segment {
   readonly ports: readonly SegmentPort[];
 }
 
-/** A compiled lab: everything the simulator needs, derived from the lab document. */
+/** A compiled lab: everything the simulator needs, derived from the lab file. */
 export interface Network {
   readonly name: string;
   readonly devices: readonly Device[];

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatIpv4 } from '../addr/ipv4.ts';
 import { compileLab } from '../lab/compile.ts';
-import type { LabDocument } from '../lab/document.ts';
+import type { LabDocument } from '../lab/format.ts';
 import { dev, kernelLab, kernelLabDoc } from '../testing/kernel-lab.ts';
 import { get, hopAt, run, stepsOf } from '../testing/probe.ts';
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatIpv4, ipv4 } from '../addr/ipv4.ts';
-import type { LabDocument } from '../lab/document.ts';
+import type { LabDocument } from '../lab/format.ts';
 import { compileLab } from '../lab/compile.ts';
 import type { Network } from '../model/network.ts';
 import type { Hop, Leg, Step } from './steps.ts';

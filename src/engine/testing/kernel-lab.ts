@@ -8,7 +8,7 @@
  *   vlab eth1 192.168.149.2/24                                      ─┐ sw2 (isolated)
  *   copy eth0 192.168.149.36/24 (default via .2)                    ─┘
  */
-import type { AddressDocEntry, LabDocument, ProxyNeighbourDoc, RouteDoc, RuleDoc } from '../lab/document.ts';
+import type { AddressDocEntry, LabDocument, ProxyNeighbourDoc, RouteDoc, RuleDoc } from '../lab/format.ts';
 import type { DeviceKind } from '../model/device.ts';
 import type { Policy, TableName } from '../model/netfilter.ts';
 import { compileLab } from '../lab/compile.ts';

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { formatIssue, type LabDocument } from '../lab/document.ts';
+import { formatIssue, type LabDocument } from '../lab/format.ts';
 import { compileLab } from '../lab/compile.ts';
 import { routeGet } from '../routing/route-get.ts';
 import { execCommand, type ExecDeps } from './exec.ts';

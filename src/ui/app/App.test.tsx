@@ -41,7 +41,7 @@ describe('LabPage', () => {
     expect(deviceIds(screen.getByTestId('connecting-devices'))).toEqual(['vlab']);
 
     const vlab = screen.getAllByTestId('device-card').find((c) => c.dataset.deviceId === 'vlab')!;
-    expect(within(vlab).getByText('appliance')).toBeTruthy();
+    expect(within(vlab).getByText('appliance').textContent).toBe('appliance');
     const [eth0, eth1] = within(vlab).getAllByTestId('interface') as [HTMLElement, HTMLElement];
     for (const text of ['eth0', '02:00:00:00:01:32', '192.168.149.50/24', 'prod']) {
       expect(eth0.textContent).toContain(text);

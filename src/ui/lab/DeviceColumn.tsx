@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { DeviceDoc, SegmentDoc } from '../../engine/lab/document.ts';
+import type { DeviceDoc, SegmentDoc } from '../../engine/lab/format.ts';
 import { DeviceCard } from './DeviceCard.tsx';
 
 interface Props {

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { InterfaceDoc, SegmentDoc } from '../../engine/lab/document.ts';
+import type { InterfaceDoc, SegmentDoc } from '../../engine/lab/format.ts';
 import { addressLabel } from './group.ts';
 import { SegmentChip } from './SegmentChip.tsx';
 

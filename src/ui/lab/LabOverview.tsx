@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import type { LabDocument } from '../../engine/lab/document.ts';
+import type { LabDocument } from '../../engine/lab/format.ts';
 import { DeviceColumn } from './DeviceColumn.tsx';
 import { groupDevices } from './group.ts';
 import { SegmentColumn } from './SegmentColumn.tsx';

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { SegmentDoc } from '../../engine/lab/document.ts';
+import type { SegmentDoc } from '../../engine/lab/format.ts';
 import { DeviceCard } from './DeviceCard.tsx';
 import type { SegmentGroup } from './group.ts';
 

@@ -2,7 +2,7 @@
  * Arranges a lab document for the overview: which devices sit in which segment's column.
  * Pure layout of what the document says; no network behaviour (that is the engine's job).
  */
-import type { AddressDocEntry, DeviceDoc, LabDocument, SegmentDoc } from '../../engine/lab/document.ts';
+import type { AddressDocEntry, DeviceDoc, LabDocument, SegmentDoc } from '../../engine/lab/format.ts';
 
 export interface SegmentGroup {
   readonly segment: SegmentDoc;
