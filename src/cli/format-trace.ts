@@ -133,8 +133,10 @@ function legLines(title: string, l: Leg): string[] {
   const width = Math.max(...l.hops.map((h) => h.device.length));
   const lines = [`${title}: ${l.from} → ${ip(l.packet.dst)}  ${l.what}`];
   for (const h of l.hops) lines.push(...hopLines(h, width));
+  const seen = l.seen ? packetText(l.seen, false) : '?';
+  const sock = l.socket ? packetText(l.socket, false) : seen;
   const end = l.delivered
-    ? `  => delivered to ${l.receiver}, seen as ${l.seen ? packetText(l.seen, false) : '?'}`
+    ? `  => delivered to ${l.receiver}, seen as ${seen}${sock !== seen ? `; its socket gets ${sock}` : ''}`
     : `  => dropped at ${l.drop?.device}: ${l.drop?.reason} (${l.drop?.detail})`;
   lines.push(end);
   return lines;
