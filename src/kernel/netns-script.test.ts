@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { netnsScript } from '../engine/export/netns-script.ts';
+import { netnsScript, restoreInput } from '../engine/export/netns-script.ts';
 import { shComment, shq } from '../engine/export/shell.ts';
 import type { Network } from '../engine/model/network.ts';
 import { formatIptablesSave } from '../engine/netfilter/iptables-save.ts';
@@ -174,8 +174,9 @@ function checkRun(net: Network, prefix: string, run: Run): void {
   // iptables-restore gets each device's ruleset, exactly (as bash reads it: NULs dropped)
   expect(restores).toEqual(
     net.devices
-      .filter((d) => d.ruleset.size > 0)
-      .map((d) => `${formatIptablesSave(d.ruleset).trimEnd().replaceAll('\0', '')}\n`),
+      .map((d) => restoreInput(d.ruleset).replaceAll('\0', ''))
+      .filter((t) => t !== '')
+      .map((t) => `${t}\n`),
   );
 }
 

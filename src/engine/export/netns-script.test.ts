@@ -11,8 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { compileLab, ID_PATTERN, ifnameProblem } from '../lab/compile.ts';
 import type { DeviceDoc, LabDocument } from '../lab/format.ts';
 import type { Network } from '../model/network.ts';
-import { formatIptablesSave } from '../netfilter/iptables-save.ts';
-import { heredocDelimiter, netnsScript, nsName, portName } from './netns-script.ts';
+import { heredocDelimiter, netnsScript, nsName, portName, restoreInput } from './netns-script.ts';
 import { shComment, shq } from './shell.ts';
 
 const GOLDEN = new URL('./__golden__/surebackup-basic.netns.sh', import.meta.url);
@@ -138,7 +137,7 @@ describe('the seed script’s structure', () => {
     const script = netnsScript(net);
     const { comments, heredocs } = parseScript(script);
     expect(comments[0]).toBe('#!/bin/bash');
-    expect(heredocs).toEqual([formatIptablesSave(net.byId.get('vlab')!.ruleset).trimEnd()]);
+    expect(heredocs).toEqual([restoreInput(net.byId.get('vlab')!.ruleset)]);
     const words = commandWords(script);
     expect(words.every((w) => w[0] === 'ip' || w[0] === 'nsx' || w[0]!.startsWith('nl-'))).toBe(true);
   });
@@ -259,9 +258,7 @@ describe('no lab gets user text executed by its script (property)', () => {
         for (const c of comments) expect(c).toBe(c.startsWith('#!') ? c : shComment(c.slice(2)));
         // each here-document holds exactly its ruleset: nothing after it is ever read as commands
         expect(heredocs).toEqual(
-          net.devices
-            .filter((d) => d.ruleset.size > 0)
-            .map((d) => formatIptablesSave(d.ruleset).trimEnd().replaceAll('\0', '')),
+          net.devices.map((d) => restoreInput(d.ruleset).replaceAll('\0', '')).filter((t) => t !== ''),
         );
         // and every command is made of literal words only
         const words = commandWords(script);

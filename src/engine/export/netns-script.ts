@@ -13,7 +13,9 @@ import { IFCONF_DEFAULTS, NETCONF_DEFAULTS } from '../model/device.ts';
 import type { Network } from '../model/network.ts';
 import { TABLE_DEFAULT, TABLE_LOCAL, TABLE_MAIN, type Route } from '../model/route.ts';
 import type { RpdbRule } from '../model/rpdb.ts';
+import type { Ruleset } from '../model/netfilter.ts';
 import { formatIptablesSave } from '../netfilter/iptables-save.ts';
+import { chainIsLive } from '../netfilter/walk.ts';
 import { shComment, shq } from './shell.ts';
 
 export interface NetnsOptions {
@@ -116,6 +118,28 @@ export function heredocDelimiter(body: string): string {
   return eof;
 }
 
+/**
+ * `iptables-restore` input that registers exactly the chains the engine treats as live: iptables-nft
+ * creates a base chain for every `:CHAIN` line, but `iptables -A` only for the chains it touches (and the
+ * kernel's trace shows only existing chains). So built-in chains with no rules and policy ACCEPT are left
+ * out, and a table with nothing left is not sent at all.
+ */
+export function restoreInput(ruleset: Ruleset): string {
+  const out: string[] = [];
+  for (const [name, table] of ruleset) {
+    const keep = [...table.chains.values()].some((c) => c.policy === null || chainIsLive(c));
+    if (!keep) continue;
+    const text = formatIptablesSave(new Map([[name, table]])).trimEnd();
+    for (const line of text.split('\n')) {
+      const m = /^:([A-Z]+) ACCEPT \[0:0\]$/.exec(line);
+      const c = m ? table.chains.get(m[1]!) : undefined;
+      if (c && c.policy !== null && !chainIsLive(c)) continue;
+      out.push(line);
+    }
+  }
+  return out.join('\n');
+}
+
 export function netnsScript(net: Network, opts: NetnsOptions = {}): string {
   const prefix = opts.prefix ?? 'nl-';
   if (!PREFIX_OK.test(prefix))
@@ -201,10 +225,10 @@ export function netnsScript(net: Network, opts: NetnsOptions = {}): string {
     for (const r of routes) L.push(`ip -n ${n} route add ${routeArgs(r).map(shq).join(' ')}`);
     for (const p of d.proxyNeighbours)
       L.push(`ip -n ${n} neigh add proxy ${formatIpv4(p.addr)} dev ${shq(p.dev)}`);
-    if (d.ruleset.size > 0) {
-      const rules = formatIptablesSave(d.ruleset).trimEnd();
-      const eof = heredocDelimiter(rules);
-      L.push(`nsx ${n} iptables-restore <<'${eof}'`, rules, eof);
+    const restore = restoreInput(d.ruleset);
+    if (restore) {
+      const eof = heredocDelimiter(restore);
+      L.push(`nsx ${n} iptables-restore <<'${eof}'`, restore, eof);
     }
   });
   L.push('');

@@ -28,7 +28,7 @@ import {
 import { isIcmpError } from '../model/packet.ts';
 import { SCOPE_VALUE } from '../model/route.ts';
 import { HOOK_ORDER, type HookEntry } from '../netfilter/hook-order.ts';
-import { walkTable, type NatTarget, type WalkVerdict } from '../netfilter/walk.ts';
+import { chainIsLive, walkTable, type NatTarget, type WalkVerdict } from '../netfilter/walk.ts';
 import { inetSelectAddr } from '../routing/select-addr.ts';
 import { headerOf, snapshot, type Pkt } from './pkt.ts';
 import type { SimState } from './state.ts';
@@ -63,7 +63,7 @@ const ctActiveCache = new WeakMap<Device, boolean>();
 export function conntrackActive(dev: Device): boolean {
   let v = ctActiveCache.get(dev);
   if (v === undefined) {
-    v = dev.ruleset.has('nat');
+    v = natHooksActive(dev);
     for (const t of dev.ruleset.values())
       for (const c of t.chains.values())
         for (const r of c.rules) {
@@ -74,6 +74,21 @@ export function conntrackActive(dev: Device): boolean {
           if (r.target.kind === 'CONNMARK' || r.target.kind === 'NOTRACK') v = true;
         }
     ctActiveCache.set(dev, v);
+  }
+  return v;
+}
+
+const natActiveCache = new WeakMap<Device, boolean>();
+/**
+ * NAT hooks exist once a nat base chain is registered (`nf_nat_register_fn` registers all four), and
+ * iptables-nft registers a built-in chain only when it has rules or a DROP policy.
+ */
+export function natHooksActive(dev: Device): boolean {
+  let v = natActiveCache.get(dev);
+  if (v === undefined) {
+    const nat = dev.ruleset.get('nat');
+    v = nat !== undefined && [...nat.chains.values()].some((c) => c.policy !== null && chainIsLive(c));
+    natActiveCache.set(dev, v);
   }
   return v;
 }
@@ -190,7 +205,7 @@ function single(
 export function natAt(io: HookIo, pkt: Pkt, hook: Hook): HookOutcome {
   const natTable = io.dev.ruleset.get('nat');
   const ref = pkt.ct;
-  if (!natTable || !ref) return OK;
+  if (!natTable || !ref || !natHooksActive(io.dev)) return OK;
   const ct = ref.ct;
   const m = hookManip(hook);
   const table = io.state.conntrack(io.dev.id);

@@ -101,16 +101,10 @@ ip -n nl-vlab route add 192.168.149.0/24 dev eth1 table 2 scope link
 nsx nl-vlab iptables-restore <<'NATLAB_IPTABLES_EOF'
 *mangle
 :PREROUTING ACCEPT [0:0]
-:INPUT ACCEPT [0:0]
-:FORWARD ACCEPT [0:0]
-:OUTPUT ACCEPT [0:0]
-:POSTROUTING ACCEPT [0:0]
 -A PREROUTING -d 192.168.150.0/24 -i eth0 -j MARK --set-xmark 0x6/0xffffffff
 COMMIT
 *nat
 :PREROUTING ACCEPT [0:0]
-:INPUT ACCEPT [0:0]
-:OUTPUT ACCEPT [0:0]
 :POSTROUTING ACCEPT [0:0]
 -A PREROUTING -d 192.168.150.0/24 -i eth0 -j NETMAP --to 192.168.149.0/24
 -A POSTROUTING -o eth1 -j MASQUERADE
