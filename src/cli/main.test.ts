@@ -1,25 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from './io.ts';
-import { main } from './main.ts';
-
-const SEED = 'public/labs/surebackup-basic.lab.json';
-
-function cli(argv: string[], files: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    readFile: (p) => {
-      if (p in files) return files[p]!;
-      return readFileSync(new URL(`../../${p}`, import.meta.url), 'utf8');
-    },
-    now: () => new Date(2026, 10, 21, 11, 19, 36),
-  };
-  const code = main(argv, io);
-  return { code, stdout, stderr };
-}
+import { cli, SEED } from './cli.test-support.ts';
 
 describe('natlab trace', () => {
   it('shows the SureBackup exchange hop by hop and exits 0', () => {

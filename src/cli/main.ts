@@ -1,7 +1,10 @@
-/** `natlab` command line: trace, exec, check. */
+/** `natlab` command line: trace, exec, check, export, verify, up, down. */
 import { checkCommand, CHECK_HELP } from './commands/check.ts';
 import { execCommandCli, EXEC_HELP } from './commands/exec.ts';
+import { exportCommand, EXPORT_HELP } from './commands/export.ts';
 import { traceCommand, TRACE_HELP } from './commands/trace.ts';
+import { downCommand, upCommand, UP_HELP } from './commands/up.ts';
+import { verifyCommand, VERIFY_HELP } from './commands/verify.ts';
 import { EXIT, UsageError, processIo, type CliIo } from './io.ts';
 
 export const VERSION = '0.1.0';
@@ -12,19 +15,43 @@ usage:
   natlab trace LAB --from DEVICE --to IP [--src IP] [--proto icmp|tcp|udp] [--sport N] [--dport N] [--mark N] [--ttl N] [--json]
   natlab exec LAB DEVICE -- COMMAND...     read-only ip / iptables commands against a simulated device
   natlab check LAB                         validate a lab file
+  natlab export LAB --format netns-script  the lab as a bash script building it in network namespaces
+  natlab verify LAB [--probe "FROM TO [proto] [port]"]... [--json]   compare the engine with this kernel (root)
+  natlab up LAB | natlab down LAB          build the lab in namespaces and leave it running / tear it down
   natlab help [COMMAND]
 
-LAB is a *.lab.json file (docs/lab-format.md). Exit status: 0 answered, 1 the lab is invalid, 2 usage.
+LAB is a *.lab.json file (docs/lab-format.md). Exit status: 0 answered, 1 the lab is invalid, 2 usage
+(verify: 3 when the engine and the kernel disagree).
 `;
 
-const COMMANDS: Record<string, { run: (args: string[], io: CliIo) => number; help: string }> = {
+const COMMANDS: Record<
+  string,
+  { run: (args: string[], io: CliIo) => number | Promise<number>; help: string }
+> = {
   trace: { run: traceCommand, help: TRACE_HELP },
   exec: { run: execCommandCli, help: EXEC_HELP },
   check: { run: checkCommand, help: CHECK_HELP },
+  export: { run: exportCommand, help: EXPORT_HELP },
+  verify: { run: verifyCommand, help: VERIFY_HELP },
+  up: { run: upCommand, help: UP_HELP },
+  down: { run: downCommand, help: UP_HELP },
 };
 
-export function main(argv: readonly string[], io: CliIo = processIo): number {
+/**
+ * Runs one command. Commands that touch the kernel (verify) are asynchronous and return a promise;
+ * the others answer synchronously, so tests can call them without awaiting.
+ */
+export function main(argv: readonly string[], io: CliIo = processIo): number | Promise<number> {
   const [cmd, ...rest] = argv;
+  const usage = (e: unknown): number => {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(
+        `natlab: ${(e as Error).message}\nTry 'natlab help${cmd && COMMANDS[cmd] ? ` ${cmd}` : ''}'.\n`,
+      );
+      return EXIT.usage;
+    }
+    throw e;
+  };
   try {
     if (cmd === undefined || cmd === '--help' || cmd === '-h') {
       io.stdout(HELP);
@@ -41,14 +68,9 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
     }
     const c = COMMANDS[cmd];
     if (!c) throw new UsageError(`unknown command "${cmd}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
-    return c.run([...rest], io);
+    const r = c.run([...rest], io);
+    return typeof r === 'number' ? r : r.catch(usage);
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(
-        `natlab: ${(e as Error).message}\nTry 'natlab help${cmd && COMMANDS[cmd] ? ` ${cmd}` : ''}'.\n`,
-      );
-      return EXIT.usage;
-    }
-    throw e;
+    return usage(e);
   }
 }

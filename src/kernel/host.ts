@@ -56,13 +56,16 @@ export function namespacesWithPrefix(prefix: string): string[] {
     .filter((n) => n.startsWith(prefix));
 }
 
+/** Kills whatever runs in one namespace and deletes it. */
+export function deleteNamespace(ns: string): void {
+  const pids = run('ip', ['netns', 'pids', ns]).stdout.split('\n').filter(Boolean);
+  for (const pid of pids) spawnSync('kill', ['-9', pid]);
+  run('ip', ['netns', 'del', ns]);
+}
+
 /** Kills whatever runs in our namespaces and deletes them. */
 export function deleteNamespaces(prefix: string): void {
-  for (const ns of namespacesWithPrefix(prefix)) {
-    const pids = run('ip', ['netns', 'pids', ns]).stdout.split('\n').filter(Boolean);
-    for (const pid of pids) spawnSync('kill', ['-9', pid]);
-    run('ip', ['netns', 'del', ns]);
-  }
+  for (const ns of namespacesWithPrefix(prefix)) deleteNamespace(ns);
 }
 
 export interface Capture {
