@@ -1,7 +1,8 @@
-/** `natlab` command line: trace, exec, check, export, verify, up, down. */
+/** `natlab` command line: trace, exec, check, export, import, verify, up, down. */
 import { checkCommand, CHECK_HELP } from './commands/check.ts';
 import { execCommandCli, EXEC_HELP } from './commands/exec.ts';
 import { exportCommand, EXPORT_HELP } from './commands/export.ts';
+import { importCommand, IMPORT_HELP } from './commands/import.ts';
 import { traceCommand, TRACE_HELP } from './commands/trace.ts';
 import { downCommand, upCommand, UP_HELP } from './commands/up.ts';
 import { verifyCommand, VERIFY_HELP } from './commands/verify.ts';
@@ -16,11 +17,12 @@ usage:
   natlab exec LAB DEVICE -- COMMAND...     read-only ip / iptables commands against a simulated device
   natlab check LAB                         validate a lab file
   natlab export LAB --format netns-script  the lab as a bash script building it in network namespaces
+  natlab import SCRIPT > lab.lab.json      a namespace script (ip, sysctl, iptables) as a lab file
   natlab verify LAB [--probe "FROM TO [proto] [port]"]... [--json]   compare the engine with this kernel (root)
   natlab up LAB | natlab down LAB          build the lab in namespaces and leave it running / tear it down
   natlab help [COMMAND]
 
-LAB is a *.lab.json file (docs/lab-format.md). Exit status: 0 answered, 1 the lab is invalid, 2 usage
+LAB is a *.lab.json file (docs/lab-format.md) or a namespace script (docs/script-format.md). Exit status: 0 answered, 1 the lab is invalid, 2 usage
 (verify: 3 when the engine and the kernel disagree).
 `;
 
@@ -32,6 +34,7 @@ const COMMANDS: Record<
   exec: { run: execCommandCli, help: EXEC_HELP },
   check: { run: checkCommand, help: CHECK_HELP },
   export: { run: exportCommand, help: EXPORT_HELP },
+  import: { run: importCommand, help: IMPORT_HELP },
   verify: { run: verifyCommand, help: VERIFY_HELP },
   up: { run: upCommand, help: UP_HELP },
   down: { run: downCommand, help: UP_HELP },

@@ -1,6 +1,6 @@
 /**
  * The probes `natlab verify` runs when none are given: every host to every address it can name — every
- * address configured anywhere in the lab, plus the addresses NAT makes up (the masquerade addresses a
+ * address configured anywhere in the lab (outside 127/8), plus the addresses NAT makes up (the masquerade addresses a
  * PREROUTING NETMAP maps onto configured addresses, and DNAT `-d` addresses) — in both directions.
  */
 import { formatIpv4, inPrefix, parseIpv4, type Ipv4 } from '../engine/addr/ipv4.ts';
@@ -31,11 +31,14 @@ export function parseProbeSpec(text: string): ProbeSpec | string {
   return { from, to, proto: p, ...(port !== undefined ? { port: Number(port) } : {}) };
 }
 
-/** Every address a host could name in this lab. */
+/** 127.0.0.0/8: every device has it; nobody else can reach it. */
+const isLoopbackNet = (a: number) => a >>> 24 === 127;
+
+/** Every address a host could name in this lab (service addresses on `lo` included, 127/8 not). */
 export function nameableAddresses(net: Network): Ipv4[] {
   const configured: Ipv4[] = [];
   for (const d of net.devices)
-    for (const i of d.ifaces) if (!i.loopback) for (const a of i.addrs) configured.push(a.local);
+    for (const i of d.ifaces) for (const a of i.addrs) if (!isLoopbackNet(a.local)) configured.push(a.local);
   const out = new Set<number>(configured);
   for (const d of net.devices) {
     for (const r of d.ruleset.get('nat')?.chains.get('PREROUTING')?.rules ?? []) {
@@ -62,7 +65,7 @@ export function defaultProbes(net: Network): ProbeSpec[] {
       if (other !== d)
         for (const s of other.services)
           for (const i of other.ifaces)
-            for (const a of i.loopback ? [] : i.addrs)
+            for (const a of i.addrs.filter((x) => !isLoopbackNet(x.local)))
               probes.push({ from: d.id, to: formatIpv4(a.local), proto: s.proto, port: s.port });
   }
   return probes;

@@ -1,0 +1,153 @@
+/** Addresses, routes and policy rules, applied in order as the kernel applies them. */
+import { describe, expect, it } from 'vitest';
+import { L, ok, a, fails } from './import.test-support.ts';
+
+describe('addresses and routes', () => {
+  it('deleting the kernel route of an address is noprefixroute; replacing it, too, plus the route', () => {
+    const d = a(
+      'ip -n t-a route del 10.0.0.0/24 dev v0',
+      'ip -n t-a addr add 10.1.0.1/24 brd + dev v0',
+      'ip -n t-a route replace 10.1.0.0/24 dev v0 metric 0 src 10.1.0.1',
+    );
+    expect(d.interfaces[0]!.addresses).toEqual([
+      { address: '10.0.0.1/24', noprefixroute: true },
+      { address: '10.1.0.1/24', noprefixroute: true, broadcast: '10.1.0.255' },
+    ]);
+    expect(d.routes).toEqual([{ to: '10.1.0.0/24', dev: 'v0', src: '10.1.0.1' }]);
+  });
+
+  it('route types, tables, metrics, scope, onlink; abbreviations; del removes the lowest metric first', () => {
+    const d = a(
+      'ip -n t-a r add 10.5.0.0/16 via 10.0.0.2 metric 10',
+      'ip -n t-a ro add 10.5.0.0/16 via 10.0.0.2 metric 5 table 7',
+      'ip -n t-a route add to blackhole 10.6.0.0/16',
+      'ip -n t-a route add unreachable 10.66.0.0/16 table main',
+      'ip -n t-a route add 10.5.0.0/16 via 10.0.0.2 metric 20',
+      'ip -n t-a route append 10.5.0.0/16 via 10.0.0.2 metric 30',
+      'ip -n t-a route del 10.5.0.0/16',
+      'ip -n t-a route add default via 10.99.0.1 dev v0 onlink',
+      'ip -n t-a route add local 10.200.0.1 dev lo',
+      'ip -n t-a route add throw 10.3.0.0/16 table 7 proto static',
+      'ip -n t-a route add 10.4.0.0/24 dev v0 scope global prio 3',
+    );
+    expect(d.routes).toEqual([
+      { to: '10.5.0.0/16', via: '10.0.0.2', metric: 5, table: 7 },
+      { to: '10.6.0.0/16', type: 'blackhole' },
+      { to: '10.66.0.0/16', type: 'unreachable' },
+      { to: '10.5.0.0/16', via: '10.0.0.2', metric: 20 },
+      { to: '10.5.0.0/16', via: '10.0.0.2', metric: 30 },
+      { to: 'default', via: '10.99.0.1', dev: 'v0', onlink: true },
+      { to: '10.200.0.1/32', type: 'local', dev: 'lo', table: 'local' },
+      { to: '10.3.0.0/16', type: 'throw', table: 7 },
+      { to: '10.4.0.0/24', dev: 'v0', metric: 3, scope: 'global' },
+    ]);
+  });
+
+  it('refuses what the kernel refuses at that point of the script', () => {
+    expect(fails('ip -n t-a route add 10.0.0.0/24 dev v0')).toEqual([
+      '1: this command fails on Linux: RTNETLINK answers: File exists',
+    ]);
+    expect(fails('ip -n t-a route del 10.9.0.0/24')).toEqual([
+      '1: this command fails on Linux: RTNETLINK answers: No such process',
+    ]);
+    expect(fails('ip -n t-a link add d0 type dummy', 'ip -n t-a route add 10.8.0.0/24 dev d0')[0]).toMatch(
+      /Device for nexthop is not up/,
+    );
+    expect(fails('ip -n t-a route add 10.8.0.0/24 via 10.0.0.2 src 10.0.0.7')[0]).toMatch(/Invalid prefsrc/);
+    expect(fails('ip -n t-a route add 10.8.0.1/24 via 10.0.0.2')[0]).toMatch(
+      /Invalid prefix for given prefix length/,
+    );
+    expect(fails('ip -n t-a addr add 10.0.0.1/24 dev v0')[0]).toMatch(/File exists/);
+    expect(fails('ip -n t-a route add blackhole 10.8.0.0/24 dev v0')[0]).toMatch(/can not be specified/);
+  });
+
+  it('what the compiler finds wrong is reported on the line that made it', () => {
+    expect(fails('', 'ip -n t-a route add 10.8.0.0/24 via 10.9.9.9')).toEqual([
+      expect.stringMatching(
+        /^2: ip route add 10\.8\.0\.0\/24 via 10\.9\.9\.9: the kernel refuses it: "Nexthop has invalid gateway"/,
+      ),
+    ]);
+  });
+
+  it('a failure after "|| true", or quiet without set -e, changes nothing: a warning', () => {
+    const r = ok('ip -n t-a route del 10.9.0.0/24 || true', 'ip -n t-a route del 10.9.0.0/24 2>/dev/null');
+    expect(r.warnings.map((w) => [w.line - L, w.message])).toEqual([
+      [1, expect.stringMatching(/No such process.*changes nothing/)],
+      [2, expect.stringMatching(/No such process/)],
+    ]);
+    expect(fails('set -e', 'ip -n t-a route del 10.9.0.0/24 2>/dev/null')[0]).toMatch(
+      /^2: .*No such process/,
+    );
+  });
+
+  it('IPv6 is left out with a warning', () => {
+    const r = ok(
+      'ip -n t-a addr add 2001:db8::1/64 dev v0 nodad',
+      'ip -6 -n t-a route add default via 2001:db8::2',
+    );
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/IPv6 is not modelled/),
+      expect.stringMatching(/IPv6 is not modelled/),
+    ]);
+  });
+});
+
+describe('policy rules', () => {
+  it('every selector; the kernel’s preferences; identical rules refused', () => {
+    const d = a(
+      'ip -n t-a rule add fwmark 0x2/0x2 lookup 2',
+      'ip -n t-a rule add from 10.0.0.0/24 to 10.9.0.0/16 iif v0 table 100',
+      'ip -n t-a ru add not oif v0 ipproto tcp dport 80 sport 1000-2000 prohibit pref 50',
+      'ip -n t-a rule add priority 60 goto 32765',
+      'ip -n t-a rule add pref 70 nop',
+      'ip -n t-a rule add lookup main suppress_prefixlength 0 pref 80',
+      'ip -n t-a rule add fwmark 6 table 5 order 90',
+    );
+    expect(d.rules).toEqual([
+      { pref: 50, not: true, oif: 'v0', ipproto: 'tcp', sport: '1000-2000', dport: '80', action: 'prohibit' },
+      { pref: 60, action: 'goto', goto: 32765 },
+      { pref: 70, action: 'nop' },
+      { pref: 80, table: 'main', suppressPrefixlength: 0 },
+      { pref: 90, fwmark: '0x6', table: 5 },
+      { pref: 32764, from: '10.0.0.0/24', to: '10.9.0.0/16', iif: 'v0', table: 100 },
+      { pref: 32765, fwmark: '0x2/0x2', table: 2 },
+    ]);
+    expect(
+      fails('ip -n t-a rule add fwmark 1 lookup 3 pref 5', 'ip -n t-a rule add fwmark 1 lookup 3 pref 5')[0],
+    ).toMatch(/^2: .*File exists/);
+  });
+
+  it('del removes the first rule with every attribute given; flush keeps the pref-0 rules', () => {
+    expect(
+      a(
+        'ip -n t-a rule add fwmark 1 lookup 3',
+        'ip -n t-a rule add fwmark 1 lookup 4',
+        'ip -n t-a rule del fwmark 1',
+      ).rules,
+    ).toEqual([{ pref: 32765, fwmark: '0x1', table: 3 }]);
+    const f = a(
+      'ip -n t-a rule add pref 0 fwmark 1 lookup 5',
+      'ip -n t-a rule add iif v0 lookup 6 pref 100',
+      'ip -n t-a rule flush',
+    );
+    expect([f.rules, f.defaultRules]).toEqual([
+      [{ pref: 0, fwmark: '0x1', table: 5 }],
+      { main: false, default: false },
+    ]);
+    expect(a('ip -n t-a rule del pref 32766', 'ip -n t-a rule add lookup 9').rules).toEqual([
+      { pref: 32766, table: 9 },
+    ]);
+    expect(fails('ip -n t-a rule del fwmark 7')[0]).toMatch(/No such file or directory/);
+    // recorded on Linux 6.18: neither rule_find nor rule_exists looks at "not"
+    expect(
+      a('ip -n t-a rule add not fwmark 1 lookup 3', 'ip -n t-a rule del fwmark 1 lookup 3').rules,
+    ).toBeUndefined();
+    expect(
+      fails(
+        'ip -n t-a rule add fwmark 1 lookup 3 pref 10',
+        'ip -n t-a rule add not fwmark 1 lookup 3 pref 10',
+      )[0],
+    ).toMatch(/^2: .*File exists/);
+    expect(fails('ip -n t-a rule add tos 0x10 lookup 2')[0]).toMatch(/no tos selector/);
+  });
+});
