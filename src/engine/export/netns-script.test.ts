@@ -149,6 +149,31 @@ describe('the seed script’s structure', () => {
   });
 });
 
+describe('unplugged interfaces', () => {
+  it('the veth peer that stays behind never takes the name of one of the device’s interfaces', () => {
+    const doc: LabDocument = {
+      schemaVersion: 1,
+      name: 'names',
+      segments: [],
+      devices: [
+        {
+          id: 'h',
+          kind: 'host',
+          interfaces: [{ name: 'p1x2', addresses: ['10.0.0.1/24'] }, { name: 'p1x1' }, { name: 'p1x1_' }],
+        },
+      ],
+    };
+    const script = netnsScript(compiled(doc), { prefix: 'nl-' });
+    const made = [...script.matchAll(/link add name (\S+) type veth peer name (\S+)/g)].flatMap((m) => [
+      m[1],
+      m[2],
+    ]);
+    expect(made).toHaveLength(6);
+    expect(new Set(made).size).toBe(6);
+    expect(made).toEqual(expect.arrayContaining(['p1x1', 'p1x2', 'p1x1_']));
+  });
+});
+
 describe('heredocDelimiter', () => {
   it('is NATLAB_IPTABLES_EOF unless the body contains it anywhere, NULs ignored', () => {
     expect(heredocDelimiter('*filter\nCOMMIT')).toBe('NATLAB_IPTABLES_EOF');

@@ -187,7 +187,9 @@ export function netnsScript(net: Network, opts: NetnsOptions = {}): string {
     L.push('', shComment(`device ${d.id} (${d.kind})`));
     for (const i of d.ifaces) {
       if (i.loopback) continue;
-      const port = portName(di + 1, i.index);
+      let port = portName(di + 1, i.index);
+      // an unplugged interface's peer lives in the device's own namespace: never reuse one of its names
+      if (!i.segment) while (d.ifaces.some((x) => x.name === port)) port += '_';
       if (i.segment) {
         const sw = shq(nsName(prefix, i.segment));
         L.push(`ip -n ${sw} link add ${port} type veth peer name ${shq(i.name)} netns ${n}`);

@@ -7,9 +7,9 @@
  * kernel's own rules that were deleted.
  */
 import { formatIpv4 } from '../addr/ipv4.ts';
-import { parseRuleDoc, type RuleSpec } from '../lab/compile-rules.ts';
+import { parseRuleDoc } from '../lab/compile-rules.ts';
 import type { RuleDoc } from '../lab/format.ts';
-import type { RuleAction } from '../model/rpdb.ts';
+import { sameRuleForAdd, type RuleAction } from '../model/rpdb.ts';
 import { parseTableId, parseUnsigned } from '../tools/ip-names.ts';
 import { matches, RULE_CMDS } from '../tools/ip-keywords.ts';
 import { subcommand, type IpOptions } from './cmd-ip.ts';
@@ -157,8 +157,7 @@ export function ipRule(c: Ctx, args: readonly string[], o: IpOptions): void {
   const spec = parseRuleDoc(doc);
   if (!spec.ok) kernelRefuses(`Error: ${spec.error.message}`);
   const full = { ...spec.value, pref };
-  if (ns.rules.some((e) => e.spec.pref === pref && sameRule(e.spec, full)))
-    kernelRefuses('RTNETLINK answers: File exists');
+  if (ns.rules.some((e) => sameRuleForAdd(e.spec, full))) kernelRefuses('RTNETLINK answers: File exists');
   let at = 0;
   while (at < ns.rules.length && ns.rules[at]!.spec.pref <= pref) at++;
   const entry: RuleEntry = { doc, spec: full, builtin: null, line: c.line };
@@ -167,25 +166,6 @@ export function ipRule(c: Ctx, args: readonly string[], o: IpOptions): void {
 
 const range = (p: { min: number; max: number } | undefined) => (p ? `${p.min}-${p.max}` : '');
 const cidr = (p: { addr: number; len: number } | undefined) => (p ? `${p.addr >>> 0}/${p.len}` : '');
-
-/** `rule_exists`: every attribute equal — but not `not`: the kernel does not compare the flags. */
-function sameRule(a: RuleSpec, b: RuleSpec): boolean {
-  return (
-    cidr(a.from) === cidr(b.from) &&
-    cidr(a.to) === cidr(b.to) &&
-    a.iif === b.iif &&
-    a.oif === b.oif &&
-    a.fwmark?.value === b.fwmark?.value &&
-    a.fwmark?.mask === b.fwmark?.mask &&
-    a.ipproto === b.ipproto &&
-    range(a.sport) === range(b.sport) &&
-    range(a.dport) === range(b.dport) &&
-    a.action === b.action &&
-    a.table === b.table &&
-    a.goto === b.goto &&
-    a.suppressPrefixlength === b.suppressPrefixlength
-  );
-}
 
 /** `rule_find`: the first rule that has every attribute the command gives. */
 function ruleDel(ns: Ns, r: RuleArgs): void {

@@ -204,7 +204,10 @@ function compileDevice(d: DeviceDoc, di: number, p: string, issues: Issues, prov
           `no interface "${n}" on ${d.id}: the kernel keeps the rule but it never matches ([detached])`,
         );
     }
-    if (!badName) prov.rules.set(fib.addRule(r.value), rp);
+    if (badName) return;
+    const added = fib.addRule(r.value);
+    if (!added.ok) issues.error(rp, `ip rule add: the kernel refuses it: "${added.error}"`);
+    else prov.rules.set(added.value, rp);
   });
   (d.routes ?? []).forEach((rd, k) => {
     const rp = `${p}.routes[${k}]`;

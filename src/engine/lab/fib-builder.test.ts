@@ -20,6 +20,7 @@ import { buildFibTable } from '../routing/fib.ts';
 import { formatRouteShow } from '../tools/ip-route-show.ts';
 import { compileLab } from './compile.ts';
 import { defaultScope, FibBuilder, type RouteSpec } from './fib-builder.ts';
+import type { LabDocument, RuleDoc } from './format.ts';
 
 function labDevice(): Device {
   const c = compileLab({
@@ -301,5 +302,54 @@ describe('FibBuilder.addRule: ip rule add preferences (recorded on Linux 6.18)',
     fib.addRule({ not: false, action: 'lookup', table: TABLE_MAIN, pref: 500 });
     fib.removeDefaultRule(TABLE_MAIN);
     expect(rules(fib)).toEqual(['0:lookup 255', '500:lookup 254', '32767:lookup 253']);
+  });
+});
+
+function labWithRules(rules: RuleDoc[]): LabDocument {
+  return {
+    schemaVersion: 1,
+    name: 'rules',
+    segments: [],
+    devices: [{ id: 'r', kind: 'router', interfaces: [], rules }],
+  };
+}
+
+describe('ip rule add of a rule that is already there', () => {
+  it.each([
+    [
+      'the same rule',
+      { from: '10.0.0.0/8', table: 5, pref: 100 },
+      { from: '10.0.0.0/8', table: 5, pref: 100 },
+    ],
+    [
+      'differing only in "not" (not compared)',
+      { from: '10.0.0.0/8', table: 5, pref: 100 },
+      { not: true, from: '10.0.0.0/8', table: 5, pref: 100 },
+    ],
+    [
+      'fwmark 0 after no fwmark (both mark 0 mask 0)',
+      { table: 7, pref: 200 },
+      { fwmark: '0', table: 7, pref: 200 },
+    ],
+  ])('%s is refused: File exists', (_what, a, b) => {
+    const c = compileLab(labWithRules([a, b]));
+    expect(c.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      expect.stringMatching(/^devices\[0\]\.rules\[1\]: ip rule add: the kernel refuses it: "File exists/),
+    ]);
+  });
+  it.each([
+    [
+      'another pref',
+      { from: '10.0.0.0/8', table: 5, pref: 100 },
+      { from: '10.0.0.0/8', table: 5, pref: 101 },
+    ],
+    [
+      'no pref (the kernel picks 99)',
+      { from: '10.0.0.0/8', table: 5, pref: 100 },
+      { from: '10.0.0.0/8', table: 5 },
+    ],
+    ['fwmark 0/0xffffffff vs none', { table: 7, pref: 200 }, { fwmark: '0/0xffffffff', table: 7, pref: 200 }],
+  ])('%s is accepted', (_what, a, b) => {
+    expect(compileLab(labWithRules([a, b])).issues).toEqual([]);
   });
 });

@@ -6,11 +6,12 @@
 import { broadcastOf, formatIpv4, isZeronet, maskOf, networkOf, type Ipv4 } from '../addr/ipv4.ts';
 import type { IfAddr, Iface } from '../model/device.ts';
 import { TABLE_LOCAL, TABLE_MAIN, type Route, type RouteType, type Scope } from '../model/route.ts';
-import type { RpdbRule } from '../model/rpdb.ts';
+import { sameRuleForAdd, type RpdbRule } from '../model/rpdb.ts';
 import { tableLookup, type FibTable } from '../routing/fib.ts';
 import { flow, LOOPBACK_IFINDEX, type Flow } from '../routing/flow.ts';
 import { fibLookup } from '../routing/rpdb.ts';
 import { SCOPE_VALUE } from '../model/route.ts';
+import { err, ok, type Result } from '../util/result.ts';
 
 export class FibBuilder {
   readonly tables = new Map<number, Route[]>();
@@ -233,17 +234,23 @@ export class FibBuilder {
   }
 
   /** `fib_nl_newrule`: default pref = (second rule's pref) − 1; inserted after rules with pref ≤ its own. */
-  addRule(rule: Omit<RpdbRule, 'pref'> & { pref?: number }): RpdbRule {
+  /** `ip rule add`: refused with "File exists" when an equal rule is there (`rule_exists`). */
+  addRule(rule: Omit<RpdbRule, 'pref'> & { pref?: number }): Result<RpdbRule> {
     let pref = rule.pref;
     if (pref === undefined) {
       const second = this.rules[1];
       pref = second && second.pref ? second.pref - 1 : 0;
     }
     const r: RpdbRule = { ...rule, pref };
+    const same = this.rules.find((x) => sameRuleForAdd(x, r));
+    if (same)
+      return err(
+        `File exists (the rule at pref ${pref} is the same${same.not !== r.not ? ': the kernel does not compare "not"' : ''})`,
+      );
     let at = 0;
     while (at < this.rules.length && this.rules[at]!.pref <= pref) at++;
     this.rules.splice(at, 0, r);
-    return r;
+    return ok(r);
   }
 
   removeDefaultRule(table: number): void {

@@ -26,3 +26,33 @@ export interface RpdbRule {
   /** `suppress_prefixlength N`: ignore results with prefix length ≤ N. */
   readonly suppressPrefixlength?: number;
 }
+
+const cidrKey = (c: Cidr | undefined) => (c ? `${c.addr >>> 0}/${c.len}` : '');
+const rangeKey = (p: PortRange | undefined) => (p ? `${p.min}-${p.max}` : '');
+
+/**
+ * `rule_exists()` (net/core/fib_rules.c) with `fib4_rule_compare()`: `ip rule add` of a rule equal to an
+ * existing one in every attribute is refused with "File exists" — except `not`, which lives in the
+ * header's flags that the kernel does not compare (verified on Linux 6.18: `ip rule add pref 100 not from
+ * 10.0.0.0/8 lookup 5` after the same rule without `not` → File exists; so is `fwmark 0` after no fwmark).
+ */
+export function sameRuleForAdd(a: Omit<RpdbRule, 'not'>, b: Omit<RpdbRule, 'not'>): boolean {
+  return (
+    a.pref === b.pref &&
+    cidrKey(a.from) === cidrKey(b.from) &&
+    cidrKey(a.to) === cidrKey(b.to) &&
+    a.iif === b.iif &&
+    a.oif === b.oif &&
+    // no fwmark is mark 0 mask 0 in the kernel, as is `fwmark 0`
+    (a.fwmark?.value ?? 0) === (b.fwmark?.value ?? 0) &&
+    (a.fwmark?.mask ?? 0) === (b.fwmark?.mask ?? 0) &&
+    (a.tos ?? 0) === (b.tos ?? 0) &&
+    a.ipproto === b.ipproto &&
+    rangeKey(a.sport) === rangeKey(b.sport) &&
+    rangeKey(a.dport) === rangeKey(b.dport) &&
+    a.action === b.action &&
+    a.table === b.table &&
+    a.goto === b.goto &&
+    a.suppressPrefixlength === b.suppressPrefixlength
+  );
+}
