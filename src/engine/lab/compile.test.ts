@@ -284,3 +284,23 @@ describe('issue paths and texts', () => {
     expect(IFNAME_PATTERN.test('eth0')).toBe(true);
   });
 });
+
+describe('proxy neighbours', () => {
+  it('the same entry twice is one entry (pneigh_lookup finds it), with a warning', () => {
+    const c = compileLab(
+      lab([
+        {
+          id: 'r',
+          kind: 'router',
+          interfaces: [{ name: 'eth0' }],
+          proxyNeighbours: [
+            { address: '10.0.0.5', dev: 'eth0' },
+            { address: '10.0.0.5', dev: 'eth0' },
+          ],
+        },
+      ]),
+    );
+    expect(c.network!.byId.get('r')!.proxyNeighbours).toHaveLength(1);
+    expect(c.issues.map((i) => [i.severity, i.path])).toEqual([['warning', 'devices[0].proxyNeighbours[1]']]);
+  });
+});

@@ -224,6 +224,9 @@ function compileDevice(d: DeviceDoc, di: number, p: string, issues: Issues, prov
     const a = parseIpv4(pn.address);
     if (!a.ok) issues.error(`${pp}.address`, a.error);
     else if (!names.includes(pn.dev)) issues.error(`${pp}.dev`, `no interface "${pn.dev}" on ${d.id}`);
+    else if (proxyNeighbours.some((x) => x.addr === a.value && x.dev === pn.dev))
+      // pneigh_lookup(…, creat=1) finds the existing entry: `ip neigh add proxy` twice keeps one
+      issues.warning(pp, `${pn.address} dev ${pn.dev} is listed twice (the kernel keeps one entry)`);
     else proxyNeighbours.push({ addr: a.value, dev: pn.dev });
   });
   const services: Service[] = [];
