@@ -94,5 +94,6 @@ export function ipAddr(c: Ctx, args: readonly string[], o: IpOptions): void {
     noprefixroute,
     prefixRouteGone: false,
     line: c.line,
+    seq: ++ns.events,
   });
 }

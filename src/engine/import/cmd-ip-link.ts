@@ -2,12 +2,14 @@
  * `ip link add|set|delete|show` (iproute2's iplink.c): veth pairs (`peer name P [netns NS]`, also
  * `ip link add A netns X type veth peer name B netns Y` from the host, which places both ends), bridges
  * (with their STP and delay options), dummies; `set` with up/down, name, address, netns, master,
- * nomaster (several in one command, applied in the kernel's order: namespace first, flags last).
+ * nomaster (several in one command, applied in the kernel's order: namespace first, flags last). Links
+ * may also be made in the host's own namespace — to be moved into a namespace (`ip link set DEV netns
+ * NS`, which brings them down, as the kernel does) or, for a bridge and its ports, to be a segment.
  */
 import { parseMac } from '../addr/mac.ts';
 import { ifnameProblem } from '../lab/compile.ts';
 import { subcommand } from './cmd-ip.ts';
-import { nextArg, openNs, targetNs, HOST_REFUSAL, type Ctx } from './context.ts';
+import { nextArg, openNs, type Ctx } from './context.ts';
 import { CommandFailure, kernelRefuses, unsupported } from './issues.ts';
 import { destroyLink, moveLink, setDown, setUp } from './links.ts';
 import { linkByName, type Link, type LinkKind, type Ns } from './model.ts';
@@ -146,12 +148,9 @@ function linkAdd(c: Ctx, args: readonly string[]): void {
   if (a.type === undefined) kernelRefuses('Not enough information: "type" argument is required');
   if (a.master !== undefined || a.nomaster)
     unsupported('set the master with "ip link set DEV master BR" after creating it');
-  const here = c.ns;
-  if (a.netns === undefined && here === null)
-    unsupported(
-      `${HOST_REFUSAL}: create the link inside a namespace (ip -n NS link add …), or place it with "netns NS" after its name${a.type === 'veth' ? " and after the peer's" : ''}`,
-    );
-  const ns = a.netns !== undefined ? openNs(c, a.netns) : targetNs(c);
+  // in the host, links may be made and then moved into namespaces (or bridged there): never a device
+  const here = c.ns ?? c.world.host;
+  const ns = a.netns !== undefined ? openNs(c, a.netns) : here;
   if (a.type === 'veth') {
     const t = a.typeArgs;
     if (t.length === 0)
@@ -166,11 +165,7 @@ function linkAdd(c: Ctx, args: readonly string[]): void {
       unsupported('a veth needs its peer\'s name: "peer name NAME" (the kernel would pick "vethN")');
     if (p.type !== undefined || p.master !== undefined)
       unsupported('peer options other than name, netns, address and up are not supported');
-    if (p.netns === undefined && here === null)
-      unsupported(
-        `${HOST_REFUSAL}: the peer "${peerName}" would be created in the host (add "netns NS" after it)`,
-      );
-    const peerNs = p.netns !== undefined ? openNs(c, p.netns) : here!;
+    const peerNs = p.netns !== undefined ? openNs(c, p.netns) : here;
     checkName(name);
     checkName(peerName);
     if (linkByName(ns, name) || linkByName(peerNs, peerName) || (ns === peerNs && name === peerName))
@@ -193,9 +188,10 @@ function linkAdd(c: Ctx, args: readonly string[]): void {
     if (a.typeArgs.length)
       kernelRefuses(`Error: argument "${a.typeArgs[0]}" is wrong: dummy takes no options`);
     const l = newLink(c, ns, 'dummy', name, a.mac);
-    c.warn(
-      `dummy interface "${name}": imported as an interface plugged into no segment (what is sent there goes nowhere)`,
-    );
+    if (ns !== c.world.host)
+      c.warn(
+        `dummy interface "${name}": imported as an interface plugged into no segment (what is sent there goes nowhere)`,
+      );
     if (a.up) setUp(l);
     return;
   }
@@ -233,7 +229,7 @@ function bridgeOptions(c: Ctx, args: readonly string[]): void {
 function linkSet(c: Ctx, args: readonly string[]): void {
   const a = parseLinkArgs(c, args);
   if (a.dev === undefined) kernelRefuses('Not enough information: "dev" argument is required.');
-  const ns = targetNs(c);
+  const ns = c.ns ?? c.world.host;
   const link = linkByName(ns, a.dev);
   if (!link) kernelRefuses(`Cannot find device "${a.dev}"`);
   if (a.netns !== undefined && a.master !== undefined)
@@ -278,7 +274,7 @@ function linkDel(c: Ctx, args: readonly string[]): void {
   const a = parseLinkArgs(c, args);
   const name = a.dev ?? a.name;
   if (name === undefined) kernelRefuses('Not enough information: "dev" argument is required.');
-  const ns = targetNs(c);
+  const ns = c.ns ?? c.world.host;
   const link = linkByName(ns, name);
   if (!link) throw new CommandFailure(`Cannot find device "${name}"`, 'kernel', true);
   if (link.kind === 'lo') kernelRefuses('RTNETLINK answers: Operation not supported');

@@ -15,6 +15,7 @@ import { subcommand, type IpOptions } from './cmd-ip.ts';
 import { nextArg, targetNs, type Ctx } from './context.ts';
 import { ipAddrArg, isIpv6, parsePrefixArg, u32Arg, type Prefix } from './ip-args.ts';
 import { kernelRefuses, unsupported } from './issues.ts';
+import { checkGatewayNow } from './gateway-check.ts';
 import { isLocalAddress, kernelRoutes } from './kernel-routes.ts';
 import { linkByName, type Link, type Ns, type UserRoute } from './model.ts';
 
@@ -142,7 +143,9 @@ function parseRouteArgs(args: readonly string[]): RouteArgs {
   return r;
 }
 
-const defaultTable = (r: RouteArgs) => r.table ?? (r.type === 'local' ? TABLE_LOCAL : TABLE_MAIN);
+/** iproute_modify(): without `table`, local, broadcast, nat and anycast routes go to table local. */
+const defaultTable = (r: RouteArgs) =>
+  r.table ?? (r.type === 'local' || r.type === 'broadcast' ? TABLE_LOCAL : TABLE_MAIN);
 
 export function ipRoute(c: Ctx, args: readonly string[], o: IpOptions): void {
   const sub = subcommand(args[0], ROUTE_CMDS, 'route');
@@ -182,7 +185,28 @@ function routeAdd(c: Ctx, ns: Ns, r: RouteArgs, sub: string): void {
   if (r.src !== undefined && !isLocalAddress(ns, r.src)) kernelRefuses('Error: Invalid prefsrc address.');
   let nh: Link | null = dev;
   let nhBy: string | undefined;
-  if (r.via !== undefined && !r.onlink) ({ link: nh, by: nhBy } = gatewayLink(ns, r.via, dev, table));
+  if (r.via !== undefined && !r.onlink) {
+    ({ link: nh, by: nhBy } = gatewayLink(ns, r.via, dev, table));
+    if (nh === null && !errorType) {
+      // nothing found quickly: ask exactly, as fib_check_nh would now (not against the lab's end state)
+      const now = checkGatewayNow(ns, {
+        table,
+        type,
+        dst: dst.addr,
+        len: dst.len,
+        metric,
+        gateway: r.via,
+        ...(r.dev !== undefined ? { dev: r.dev } : {}),
+        ...(r.src !== undefined ? { prefsrc: r.src } : {}),
+        ...(r.scope !== undefined ? { scope: r.scope } : {}),
+      });
+      if (!now.ok && /invalid gateway|invalid scope/.test(now.error)) kernelRefuses(`Error: ${now.error}.`);
+      if (now.ok) {
+        nh = now.link;
+        nhBy = `the routes ${ns.name} had at that point`;
+      }
+    }
+  }
   const route: UserRoute = {
     table,
     type,
@@ -285,10 +309,13 @@ function routeDel(ns: Ns, r: RouteArgs): void {
     (r.via === undefined || x.gateway === r.via) &&
     (r.proto === undefined || (r.proto === 'kernel' || r.proto === '2') === kernel);
   const kernel = kernelRoutes(ns).find((k) => fits({ ...k, metric: 0 }, true));
-  const userCands = ns.routes
-    .map((u, i) => ({ u, i }))
-    .filter(({ u }) => fits({ ...u, scope: scopeOf(u) }, false))
-    .sort((a, b) => a.u.metric - b.u.metric);
+  const userCands: { u: UserRoute; i: number }[] = [];
+  ns.routes.forEach((u, i) => {
+    // the prefix first: a script deleting thousands of routes must not copy every route each time
+    if (u.dst === dst.addr && u.len === dst.len && fits({ ...u, scope: scopeOf(u) }, false))
+      userCands.push({ u, i });
+  });
+  userCands.sort((a, b) => a.u.metric - b.u.metric);
   const user = userCands[0];
   if (kernel && (!user || user.u.metric > 0)) {
     if (!kernel.prefixOf)

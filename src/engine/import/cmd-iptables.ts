@@ -228,13 +228,11 @@ function apply(c: Ctx, ns: Ns, t: WorkTable, p: Parsed): void {
 /** The flags iptables-restore takes that do not change what it does. */
 const RESTORE_OK = new Set(['-c', '--counters', '-v', '--verbose', '-4', '--ipv4', '-w', '--wait']);
 
-export function restoreArgs(args: readonly string[]): 'ipv6' | 'test' | null {
+export function restoreArgs(args: readonly string[]): 'ipv6' | 'test' | 'noflush' | null {
+  let noflush = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '-n' || a === '--noflush')
-      unsupported(
-        'iptables-restore --noflush is not supported: give whole tables (each *table replaces that table)',
-      );
+    if (a === '-n' || a === '--noflush') noflush = true;
     else if (a === '-t' || a === '--test') return 'test';
     else if (a === '-6' || a === '--ipv6') return 'ipv6';
     else if (a === '-W' || a === '--wait-interval') i++;
@@ -248,5 +246,5 @@ export function restoreArgs(args: readonly string[]): 'ipv6' | 'test' | null {
           : `iptables-restore ${a}: the rules must be in the script, as a here-document (iptables-restore <<'EOF' … EOF)`,
       );
   }
-  return null;
+  return noflush ? 'noflush' : null;
 }

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { netnsScript } from '../export/netns-script.ts';
 import { compileLab } from '../lab/compile.ts';
 import type { LabDocument } from '../lab/format.ts';
-import { importScript } from './import-script.ts';
+import { importScript, MAX_SCRIPT_CHARS } from './import-script.ts';
 
 const here = (p: string) => new URL(p, import.meta.url);
 const SEED = JSON.parse(
@@ -147,6 +147,23 @@ describe('importer fuzzing', () => {
       '\n'.repeat(100_000),
     ])
       check(s);
+  }, 60_000);
+
+  it('deleting thousands of routes stays linear-ish; a script over the size cap is refused at once', () => {
+    const routes = Array.from({ length: 4000 }, (_, i) => `10.1.${i >> 8}.${i & 255}/32`);
+    const script = [
+      'ip netns add f-a',
+      'ip -n f-a link add d0 type dummy',
+      'ip -n f-a link set d0 up',
+      'ip -n f-a addr add 10.0.0.1/16 dev d0',
+      ...routes.map((r) => `ip -n f-a route add ${r} via 10.0.0.2`),
+      ...routes.map((r) => `ip -n f-a route del ${r}`),
+    ].join('\n');
+    const t0 = performance.now();
+    expect(importScript(script).ok).toBe(true);
+    expect(performance.now() - t0).toBeLessThan(10_000);
+    const huge = importScript('#'.repeat(MAX_SCRIPT_CHARS + 1));
+    expect(!huge.ok && huge.issues[0]!.message).toMatch(/natlab reads lab scripts up to 32 MB/);
   }, 60_000);
 
   it('no single case was slow', () => {

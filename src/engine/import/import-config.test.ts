@@ -115,6 +115,57 @@ describe('iptables', () => {
   });
 });
 
+describe('iptables-restore --noflush', () => {
+  it('applies on top of the tables; a user chain it declares is flushed first (recorded on Linux 6.18)', () => {
+    const d = a(
+      'ip netns exec t-a iptables -t nat -A POSTROUTING -j MASQUERADE',
+      'ip netns exec t-a iptables -N FOO',
+      'ip netns exec t-a iptables -A FOO -j ACCEPT',
+      'ip netns exec t-a iptables -A INPUT -j FOO',
+      'ip netns exec t-a iptables -A INPUT -s 10.7.0.0/16 -j DROP',
+      "ip netns exec t-a iptables-restore -n <<'EOF'",
+      '*filter',
+      ':FOO - [0:0]',
+      ':FORWARD DROP [0:0]',
+      '-A FOO -s 1.2.3.4/32 -j DROP',
+      '-D INPUT -s 10.7.0.0/16 -j DROP',
+      '-I INPUT 1 -i lo -j ACCEPT',
+      'COMMIT',
+      'EOF',
+    );
+    expect(d.iptables).toEqual({
+      nat: { POSTROUTING: ['-j MASQUERADE'] },
+      filter: {
+        INPUT: ['-i lo -j ACCEPT', '-j FOO'],
+        FORWARD: { policy: 'DROP', rules: [] },
+        FOO: ['-s 1.2.3.4/32 -j DROP'],
+      },
+    });
+  });
+
+  it('a problem is reported on its own line', () => {
+    expect(
+      fails(
+        "ip netns exec t-a iptables-restore --noflush <<'EOF'",
+        '*filter',
+        '-A INPUT -j ACCEPT',
+        '-D INPUT -s 10.9.9.9 -j DROP',
+        'COMMIT',
+        'EOF',
+      ),
+    ).toEqual([expect.stringMatching(/^4: .*Bad rule/)]);
+    expect(
+      fails(
+        "ip netns exec t-a iptables-restore --noflush <<'EOF'",
+        '*filter',
+        '-A INPUT -j NOWHERE',
+        'COMMIT',
+        'EOF',
+      ),
+    ).toEqual([expect.stringMatching(/^3: .*Chain 'NOWHERE' does not exist/)]);
+  });
+});
+
 describe('shells inside a namespace', () => {
   it('sh -c runs in the namespace; its own set -e and exit stay inside', () => {
     const r = ok(

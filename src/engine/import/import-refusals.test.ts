@@ -5,12 +5,12 @@ import { BASE, L, ok, fails } from './import.test-support.ts';
 
 describe('what is refused, and why', () => {
   it.each([
-    ['ip link add x type dummy', /would change the host/],
+    ['ip addr add 10.9.0.1/24 dev lo', /would change the host/],
+    ['ip route add 10.8.0.0/24 dev lo', /would change the host/],
     ['sysctl -w net.ipv4.ip_forward=1', /would change the host/],
     ['iptables -A INPUT -j DROP', /would change the host/],
     ['echo 1 > /proc/sys/net/ipv4/ip_forward', /host's namespace/],
     ['ip netns exec t-a echo 1 > /proc/sys/net/ipv4/ip_forward', /host's namespace/],
-    ['ip link add x netns t-a type veth peer name y', /peer "y" would be created in the host/],
     ['ip -all netns delete', /every namespace of the host/],
     ['ping -c1 10.0.0.2', /not part of building a lab/],
     ['ip netns exec t-a tcpdump -i v0', /not part of building a lab/],

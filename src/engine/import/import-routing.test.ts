@@ -1,5 +1,6 @@
 /** Addresses, routes and policy rules, applied in order as the kernel applies them. */
 import { describe, expect, it } from 'vitest';
+import { importScript } from './import-script.ts';
 import { L, ok, a, fails } from './import.test-support.ts';
 
 describe('addresses and routes', () => {
@@ -61,10 +62,43 @@ describe('addresses and routes', () => {
     expect(fails('ip -n t-a route add blackhole 10.8.0.0/24 dev v0')[0]).toMatch(/can not be specified/);
   });
 
+  it('a local route put in table main keeps its table (without one it would go to table local)', () => {
+    expect(a('ip -n t-a route add local 10.201.0.1 dev lo table main').routes).toEqual([
+      { to: '10.201.0.1/32', type: 'local', dev: 'lo', table: 'main' },
+    ]);
+  });
+
+  it('a gateway is checked against the routes of that moment, as fib_check_nh does', () => {
+    // nothing reaches 10.9.9.9 yet: refused, even though a later address would reach it
+    expect(
+      fails('', 'ip -n t-a route add 10.8.0.0/24 via 10.9.9.9', 'ip -n t-a addr add 10.9.9.1/24 dev v0'),
+    ).toEqual(['2: this command fails on Linux: Error: Nexthop has invalid gateway.']);
+    // one of our own addresses, or reachable only through another table: accepted
+    expect(
+      a(
+        'ip -n t-a route add 10.7.0.0/16 via 10.0.0.1',
+        'ip -n t-a route add 10.66.0.0/24 dev v0 table 9',
+        'ip -n t-a rule add to 10.66.0.0/24 lookup 9 pref 9',
+        'ip -n t-a route add 10.8.0.0/24 via 10.66.0.5',
+      ).routes,
+    ).toEqual([
+      { to: '10.7.0.0/16', via: '10.0.0.1' },
+      { to: '10.66.0.0/24', dev: 'v0', table: 9 },
+      { to: '10.8.0.0/24', via: '10.66.0.5' },
+    ]);
+  });
+
   it('what the compiler finds wrong is reported on the line that made it', () => {
-    expect(fails('', 'ip -n t-a route add 10.8.0.0/24 via 10.9.9.9')).toEqual([
+    // Linux keeps the route (its gateway was reachable when it was added); a document adds rules first
+    expect(
+      fails(
+        '',
+        'ip -n t-a route add 10.8.0.0/24 via 10.0.0.2',
+        'ip -n t-a rule add to 10.0.0.2 blackhole pref 5',
+      ),
+    ).toEqual([
       expect.stringMatching(
-        /^2: ip route add 10\.8\.0\.0\/24 via 10\.9\.9\.9: the kernel refuses it: "Nexthop has invalid gateway"/,
+        /^2: ip route add 10\.8\.0\.0\/24 via 10\.0\.0\.2: natlab cannot hold this route/,
       ),
     ]);
   });
@@ -149,5 +183,62 @@ describe('policy rules', () => {
       )[0],
     ).toMatch(/^2: .*File exists/);
     expect(fails('ip -n t-a rule add tos 0x10 lookup 2')[0]).toMatch(/no tos selector/);
+  });
+});
+
+describe('the same prefix on two interfaces', () => {
+  const script = (...lines: string[]) =>
+    [
+      'ip netns add o-a',
+      'ip netns add o-b',
+      'ip netns add o-c',
+      'ip link add x1 netns o-a type veth peer name y netns o-b',
+      'ip link add x2 netns o-a type veth peer name y netns o-c',
+      ...lines,
+    ].join('\n');
+
+  it('in the order of the interfaces: the first interface’s route wins, as in a document', () => {
+    const r = importScript(
+      script(
+        'ip -n o-a addr add 10.0.0.1/24 dev x1',
+        'ip -n o-a addr add 10.0.0.2/24 dev x2',
+        'ip -n o-a link set x1 up',
+        'ip -n o-a link set x2 up',
+      ),
+    );
+    expect(r.ok).toBe(true);
+  });
+
+  it('when the script makes the other route win (recorded on Linux 6.18), the import is refused', () => {
+    // the kernel inserts a prefix route when the address exists and its link is up: here x2's first
+    const byAddress = importScript(
+      script(
+        'ip -n o-a link set x1 up',
+        'ip -n o-a link set x2 up',
+        'ip -n o-a addr add 10.5.0.1/24 dev x2',
+        'ip -n o-a addr add 10.5.0.5/24 dev x1',
+      ),
+    );
+    const byUp = importScript(
+      script(
+        'ip -n o-a addr add 10.5.0.5/24 dev x1',
+        'ip -n o-a addr add 10.5.0.1/24 dev x2',
+        'ip -n o-a link set x2 up',
+        'ip -n o-a link set x1 up',
+      ),
+    );
+    for (const [r, line] of [
+      [byAddress, 9],
+      [byUp, 6],
+    ] as const) {
+      if (r.ok) throw new Error('imported');
+      expect(r.issues.map((i) => `${i.line}: ${i.message}`)).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^${line}: on Linux the route to 10\\.5\\.0\\.0/24 \\(table main\\) through x2 .* comes first`,
+          ),
+        ),
+      ]);
+    }
   });
 });

@@ -26,6 +26,8 @@ export interface ImportOptions {
 
 /** Most problems reported for one script. */
 export const MAX_ISSUES = 200;
+/** Longest script read (natlab's own scripts take ~5 kB per device; a lab file may have 32 MB). */
+export const MAX_SCRIPT_CHARS = 32 * 1024 * 1024;
 
 export function importScript(text: string, opts: ImportOptions = {}): ImportResult {
   try {
@@ -46,6 +48,14 @@ export function importScript(text: string, opts: ImportOptions = {}): ImportResu
 }
 
 function importText(input: string, opts: ImportOptions): ImportResult {
+  if (input.length > MAX_SCRIPT_CHARS)
+    return fail([
+      {
+        line: 1,
+        command: '',
+        message: `the script has ${input.length} characters; natlab reads lab scripts up to ${MAX_SCRIPT_CHARS / 1048576} MB`,
+      },
+    ]);
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const crlf = text.indexOf('\r\n');
   if (crlf >= 0) {

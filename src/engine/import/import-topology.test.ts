@@ -157,4 +157,84 @@ describe('namespaces, veth pairs and bridges', () => {
     const one = importScript('ip netns add kt-vbs');
     expect(one.ok && one.doc.devices.map((d) => d.id)).toEqual(['kt-vbs']);
   });
+
+  it('veths made in the host and moved into namespaces (they arrive down, as in the kernel)', () => {
+    const r = importScript(
+      [
+        'ip netns add h-1',
+        'ip netns add h-2',
+        'ip link add veth0 type veth peer name veth1',
+        'ip link set veth0 up',
+        'ip link set veth0 netns h-1',
+        'ip link set veth1 netns h-2 name eth0',
+        'ip -n h-1 link set lo up',
+        'ip -n h-2 link set lo up',
+        'ip -n h-1 link set veth0 up',
+        'ip -n h-2 link set eth0 up',
+        'ip -n h-1 addr add 10.0.0.1/24 dev veth0',
+        'ip -n h-2 addr add 10.0.0.2/24 dev eth0',
+      ].join('\n'),
+    );
+    expect(r.ok && r.warnings).toEqual([]);
+    expect(r.ok && r.doc.segments).toEqual([{ id: '1-2', kind: 'link' }]);
+    expect(r.ok && r.doc.devices.map((d) => d.interfaces.map((i) => `${i.name}@${i.segment}`))).toEqual([
+      ['veth0@1-2'],
+      ['eth0@1-2'],
+    ]);
+    // moved while up, never brought up again: down on Linux, and it has an address
+    const down = importScript(
+      [
+        'ip netns add h-1',
+        'ip netns add h-2',
+        'ip link add veth0 type veth peer name veth1 netns h-2',
+        'ip link set veth0 up',
+        'ip link set veth0 netns h-1',
+        'ip -n h-2 link set veth1 up',
+        'ip -n h-1 addr add 10.0.0.1/24 dev veth0',
+      ].join('\n'),
+    );
+    expect(!down.ok && down.issues.map((i) => `${i.line}: ${i.message}`)).toEqual([
+      expect.stringMatching(/^5: veth0 in h-1 is never brought up/),
+    ]);
+  });
+
+  it("a bridge in the host's namespace is a segment; what stays in the host is not part of the lab", () => {
+    const r = importScript(
+      [
+        'ip netns add n1',
+        'ip netns add n2',
+        'ip link add br0 type bridge',
+        'ip link set br0 up',
+        'ip link add p1 type veth peer name eth0 netns n1',
+        'ip link add p2 type veth peer name eth0 netns n2',
+        'ip link set p1 master br0 up',
+        'ip link set p2 master br0 up',
+        'ip link add spare type veth peer name eth1 netns n2',
+        'ip -n n1 link set lo up',
+        'ip -n n2 link set lo up',
+        'ip -n n1 link set eth0 up',
+        'ip -n n2 link set eth0 up',
+        'ip -n n2 link set eth1 up',
+        'ip -n n1 addr add 10.0.0.1/24 dev eth0',
+        'ip -n n2 addr add 10.0.0.2/24 dev eth0',
+      ].join('\n'),
+    );
+    if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
+    expect(r.doc.segments).toEqual([{ id: 'br0', kind: 'production' }]);
+    expect(r.doc.devices.map((d) => d.interfaces.map((i) => `${i.name}@${i.segment}`))).toEqual([
+      ['eth0@br0'],
+      ['eth0@br0', 'eth1@undefined'],
+    ]);
+    expect(r.warnings.map((w) => `${w.line}: ${w.message}`)).toEqual([
+      expect.stringMatching(/^9: eth1 in n2 has no carrier: its peer spare \(in the host namespace\)/),
+      expect.stringMatching(/^9: spare stays in the host's own namespace, which is not part of the lab/),
+    ]);
+    // configuring the host is still refused
+    expect(
+      importScript('ip netns add n1\nip link add d0 type dummy\nip addr add 10.9.0.1/24 dev d0'),
+    ).toMatchObject({
+      ok: false,
+      issues: [{ line: 3, message: expect.stringMatching(/would change the host/) }],
+    });
+  });
 });

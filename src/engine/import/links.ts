@@ -71,6 +71,7 @@ export function setDown(link: Link): void {
 export function setUp(link: Link): void {
   if (link.up) return;
   link.up = true;
+  link.upSeq = ++link.ns.events;
   if (link.kind === 'lo') link.ns.sysctl.setAll(link.uid);
   for (const a of link.addrs) a.prefixRouteGone = false;
 }

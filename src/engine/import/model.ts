@@ -22,6 +22,8 @@ export interface Addr {
   /** The kernel's prefix route for this address was deleted with `ip route del` (or replaced). */
   prefixRouteGone: boolean;
   readonly line: number;
+  /** When it was added, on its namespace's event clock ({@link Ns.events}). */
+  readonly seq: number;
 }
 
 export interface Link {
@@ -32,6 +34,8 @@ export interface Link {
   peer: Link | null;
   master: Link | null;
   up: boolean;
+  /** When it last came up, on its namespace's event clock (0: never). */
+  upSeq: number;
   mac: string | null;
   addrs: Addr[];
   /** Line of the command that created it (or moved it into its namespace). */
@@ -89,15 +93,35 @@ export interface Ns {
   /** `net.bridge.bridge-nf-call-iptables=1` was written here. */
   bridgeNf: number | null;
   alive: boolean;
+  /**
+   * Event clock: addresses added and links brought up, in order. The kernel inserts the routes of an
+   * address when both have happened, and among routes to the same prefix the first inserted wins.
+   */
+  events: number;
 }
+
+/** Name the host's own namespace goes by in messages. */
+export const HOST_NS = 'the host namespace';
 
 export class World {
   readonly namespaces = new Map<string, Ns>();
   /** Every namespace ever created, in order (deleted ones have alive = false). */
   readonly order: Ns[] = [];
   private uid = 1;
+  /**
+   * The namespace the script runs in. Links may be created there, bridged and moved out (what many
+   * selftests do); it is never a device — nothing in it may carry addresses, routes or rules.
+   */
+  readonly host: Ns = this.newNs(HOST_NS, 0);
 
   addNs(name: string, line: number): Ns {
+    const ns = this.newNs(name, line);
+    this.namespaces.set(name, ns);
+    this.order.push(ns);
+    return ns;
+  }
+
+  private newNs(name: string, line: number): Ns {
     const ns: Ns = {
       name,
       line,
@@ -115,9 +139,8 @@ export class World {
       proxies: [],
       bridgeNf: null,
       alive: true,
+      events: 0,
     };
-    this.namespaces.set(name, ns);
-    this.order.push(ns);
     this.addLink(ns, 'lo', 'lo', line);
     return ns;
   }
@@ -131,6 +154,7 @@ export class World {
       peer: null,
       master: null,
       up: false,
+      upSeq: 0,
       mac: null,
       addrs: [],
       line,

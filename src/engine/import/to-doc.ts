@@ -21,6 +21,7 @@ import { IdAllocator, namespacePrefix } from './ids.ts';
 import type { ScriptIssue } from './issues.ts';
 import type { Addr, Link, Ns, UserRoute, World } from './model.ts';
 import type { Preamble } from './natlab-preamble.ts';
+import { addressOrderProblems } from './address-order.ts';
 import { emitSysctls } from './sysctl-tracker.ts';
 import { topology, type SegmentInfo } from './topology.ts';
 
@@ -55,7 +56,9 @@ function routeDoc(r: UserRoute): RouteDoc {
     ...(r.dev ? { dev: r.dev.name } : {}),
     ...(r.src !== undefined ? { src: formatIpv4(r.src) } : {}),
     ...(r.metric ? { metric: r.metric } : {}),
-    ...(r.table !== TABLE_MAIN ? { table: TABLE_NAMES[r.table] ?? r.table } : {}),
+    // a local route always names its table: without one it would go to table local (in ip(8) and in
+    // the lab format alike), also when the script put it in main
+    ...(r.table !== TABLE_MAIN || r.type === 'local' ? { table: TABLE_NAMES[r.table] ?? r.table } : {}),
     ...(r.onlink ? { onlink: true } : {}),
     ...(r.scope !== undefined ? { scope: r.scope } : {}),
   };
@@ -109,7 +112,9 @@ export function buildDoc(world: World, preamble: Preamble, name: string): Built 
   topo.segments.forEach((s) => {
     if (segIds.has(s)) return;
     const want = s.bridge
-      ? `${nsId.get(s.bridge.ns) ?? strip(s.bridge.ns)}-${s.bridge.name}`
+      ? s.bridge.ns === world.host
+        ? s.bridge.name
+        : `${nsId.get(s.bridge.ns) ?? strip(s.bridge.ns)}-${s.bridge.name}`
       : `${nsId.get(s.ends![0].ns)}-${nsId.get(s.ends![1].ns)}`;
     segIds.set(s, ids.take(want).id);
   });
@@ -149,7 +154,8 @@ export function buildDoc(world: World, preamble: Preamble, name: string): Built 
     segments,
     devices,
   };
-  return { doc, lines, gatewayNotes, errors: topo.errors, warnings };
+  const order = topo.devices.flatMap((n) => addressOrderProblems(n, topo.interfaces.get(n)!));
+  return { doc, lines, gatewayNotes, errors: [...topo.errors, ...order], warnings };
 }
 
 function deviceDoc(

@@ -5,7 +5,8 @@
  * whose ends are both ports form one broadcast domain: one segment. A device interface is on the segment
  * of the bridge its veth peer is a port of, or on a `link` segment with its peer when the peer is another
  * device's interface; a bridge in a device namespace is an interface of that device on the bridge's
- * segment. A veth end that is down has no carrier: both ends are then plugged into nothing. The unused,
+ * segment. Bridges (and their ports) in the host's own namespace count like those of a switch. A veth
+ * end that is down has no carrier: both ends are then plugged into nothing. The unused,
  * never configured end of a veth pair whose two ends are in one namespace (how natlab's exporter builds
  * an unplugged interface) is not an interface.
  */
@@ -65,9 +66,11 @@ export function topology(world: World): Topology {
     while (parent.get(r) !== r) r = parent.get(r)!;
     return r;
   };
-  const bridges = alive.flatMap((n) => n.links.filter((l) => l.kind === 'bridge'));
+  // the host's own namespace is never a device, but its bridges are segments (and its veths join them)
+  const scanned = [...alive, world.host];
+  const bridges = scanned.flatMap((n) => n.links.filter((l) => l.kind === 'bridge'));
   for (const b of bridges) parent.set(b, b);
-  for (const n of alive)
+  for (const n of scanned)
     for (const l of n.links) {
       const p = l.peer;
       if (!p || l.uid > p.uid || !l.master || !p.master) continue;
@@ -154,6 +157,12 @@ export function topology(world: World): Topology {
           `the peer of ${l.name} (${p.name} in ${p.ns.name}) is in no bridge; ${l.name} is imported as plugged into no segment`,
         );
     }
+  for (const l of world.host.links)
+    if (l.kind !== 'lo' && l.kind !== 'bridge' && l.master === null)
+      warn(
+        l.line,
+        `${l.name} stays in the host's own namespace, which is not part of the lab${l.peer && l.peer.ns !== world.host ? ` (so ${l.peer.name} in ${l.peer.ns.name} has no partner)` : ''}`,
+      );
   segments.sort((a, b) => a.line - b.line);
   return { devices, switches, interfaces, segments, segmentOf, errors, warnings };
 }
