@@ -174,6 +174,40 @@ describe('unplugged interfaces', () => {
   });
 });
 
+describe('route tables ip(8) would pick by itself', () => {
+  it('local and broadcast routes name table main (ip puts them in local otherwise), and only then', () => {
+    const doc: LabDocument = {
+      schemaVersion: 1,
+      name: 'tables',
+      segments: [],
+      devices: [
+        {
+          id: 'r',
+          kind: 'router',
+          interfaces: [{ name: 'eth0', addresses: ['10.0.0.1/24'] }],
+          routes: [
+            { to: '192.0.2.1', type: 'local', dev: 'lo', table: 'main' },
+            { to: '192.0.2.2', type: 'local', dev: 'lo' },
+            { to: '192.0.2.3', type: 'broadcast', dev: 'lo', table: 'main' },
+            { to: '192.0.2.4', type: 'local', dev: 'lo', table: 7 },
+            { to: '198.51.100.0/24', dev: 'eth0', table: 'main' },
+          ],
+        },
+      ],
+    };
+    const routes = netnsScript(compiled(doc), { prefix: 'nl-' })
+      .split('\n')
+      .filter((l) => l.includes(' route add '));
+    expect(routes).toEqual([
+      'ip -n nl-r route add local 192.0.2.1/32 dev lo table main scope host',
+      'ip -n nl-r route add local 192.0.2.2/32 dev lo scope host',
+      'ip -n nl-r route add broadcast 192.0.2.3/32 dev lo table main scope link',
+      'ip -n nl-r route add local 192.0.2.4/32 dev lo table 7 scope host',
+      'ip -n nl-r route add 198.51.100.0/24 dev eth0 scope link',
+    ]);
+  });
+});
+
 describe('heredocDelimiter', () => {
   it('is NATLAB_IPTABLES_EOF unless the body contains it anywhere, NULs ignored', () => {
     expect(heredocDelimiter('*filter\nCOMMIT')).toBe('NATLAB_IPTABLES_EOF');

@@ -45,7 +45,9 @@ function routeArgs(r: Route): string[] {
   if (r.dev !== undefined) a.push('dev', r.dev);
   if (r.prefsrc !== undefined) a.push('src', formatIpv4(r.prefsrc));
   if (r.metric) a.push('metric', String(r.metric));
-  if (r.table !== TABLE_MAIN) a.push('table', String(r.table));
+  // ip(8) puts local, broadcast and nat routes in table local unless told otherwise
+  const implied = r.type === 'local' || r.type === 'broadcast' ? TABLE_LOCAL : TABLE_MAIN;
+  if (r.table !== implied) a.push('table', r.table === TABLE_MAIN ? 'main' : String(r.table));
   a.push('scope', r.scope);
   if (r.onlink) a.push('onlink');
   return a;

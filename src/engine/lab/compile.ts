@@ -281,9 +281,10 @@ function parseRouteDoc(
   const metric = rd.metric ?? 0;
   if (!Number.isInteger(metric) || metric < 0 || metric > 0xffffffff)
     issues.error(`${rp}.metric`, `metric ${metric} is not 0..4294967295`);
+  // iproute_modify(): without `table`, ip(8) puts local and broadcast routes in table local
   if (!dst || !table.ok || gateway === null || prefsrc === null) return null;
   return {
-    table: rd.table === undefined && type === 'local' ? TABLE_LOCAL : table.value,
+    table: rd.table === undefined && (type === 'local' || type === 'broadcast') ? TABLE_LOCAL : table.value,
     type,
     dst: dst.addr,
     len: dst.len,

@@ -129,7 +129,8 @@ export function routeInput(device: Device, q: InputQuery): InputDecision {
   const nexthop = nexthopOf(route, dst);
   let redirect = false;
   if (out === inDev && validate.directSrc && out.conf.send_redirects) {
-    redirect = out.conf.shared_media !== 0 || onLink(out, src, nexthop === dst ? 0 : nexthop);
+    // __mkroute_input(): gw is the nexthop's configured gateway (nhc_gw), whatever the destination
+    redirect = out.conf.shared_media !== 0 || onLink(out, src, route.gateway ?? 0);
   }
   return { kind: 'forward', lookup, validate, route, table: lookup.table, out, nexthop, redirect };
 }
