@@ -30,7 +30,7 @@ describe('locally generated traffic on the appliance (e07)', () => {
     const chains = stepsOf(hop, 'chain').map((c) => `${c.table} ${c.chain} oif ${c.oif}`);
     expect(chains).toEqual(['mangle OUTPUT oif eth0', 'nat POSTROUTING oif eth1']);
     const routes = stepsOf(hop, 'route').map((r) => `${r.purpose} ${r.route?.dev} ${r.route?.table}`);
-    expect(routes).toEqual(['output eth0 254', 'reroute eth1 2']);
+    expect(routes).toEqual(['connect eth0 254', 'output eth0 254', 'reroute eth1 2']);
     // conntrack: src=.50 dst=.36 … src=.36 dst=.2
     expect(stepsOf(hop, 'conntrack')[0]!.orig).toBe(
       'src=192.168.149.50 dst=192.168.149.36 type=8 code=0 id=4242',

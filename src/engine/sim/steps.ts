@@ -103,6 +103,11 @@ export interface FlowView {
 export type RoutePurpose =
   /** `ip_route_input`: a received packet, after PREROUTING. */
   | 'input'
+  /**
+   * `ip_route_connect`'s first lookup: an unbound socket's connect() looks up without a source to
+   * choose one; the `output` lookup that follows uses it.
+   */
+  | 'connect'
   /** `ip_route_output`: a socket (or ICMP) picks route and source before OUTPUT. */
   | 'output'
   /** `ip_route_me_harder`: mangle/nat OUTPUT changed mark or address. */

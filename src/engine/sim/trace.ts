@@ -91,7 +91,8 @@ export function trace(net: Network, probe: Probe, opts: TraceOptions = {}): Resu
     untracked: false,
   };
   const what = proto === 'icmp' ? 'echo-request' : proto === 'tcp' ? 'tcp syn' : 'udp';
-  const req = sendLocal(ctx, dev, pkt, pkt.src, what, probe.src !== undefined);
+  const mode: SendMode = proto === 'icmp' ? 'ping' : 'connect';
+  const req = sendLocal(ctx, dev, pkt, pkt.src, what, probe.src !== undefined, mode);
   let reply: LegRun | null = null;
   if (req.end.kind === 'delivered') {
     const end = req.end;
@@ -160,6 +161,18 @@ function newHop(ctx: LegCtx, device: string, inIface: string | null): Hop {
   return hop;
 }
 
+/**
+ * How the probe's socket picks its route, as the tools the differential tests run (and users type):
+ * - `connect` — a TCP connect() or a connected UDP socket, unbound: `ip_route_connect()` looks up
+ *   without a source to choose one, then again with it, and the packet follows the second lookup, so
+ *   rules `from` that source apply (tests/kernel-regressions/README.md finding 3).
+ * - `ping` — iputils ping without -I: it connect()s a UDP socket (SO_MARK set) to learn the source;
+ *   a failure there ends ping ("Do you want to ping broadcast?" for EACCES). The echo itself goes out
+ *   of its unbound raw socket: one lookup without a source (checked with strace and on the kernel).
+ * - `plain` — one lookup with the bound address or none (bound sockets, replies, ICMP errors).
+ */
+export type SendMode = 'connect' | 'ping' | 'plain';
+
 /** A socket sends: route and source first (a failure is the socket call's error), then OUTPUT onwards. */
 function sendLocal(
   ctx: LegCtx,
@@ -168,29 +181,63 @@ function sendLocal(
   bound: Ipv4 | 0,
   what: string,
   isBound: boolean,
+  mode: SendMode = 'plain',
 ): LegRun {
   const hop = newHop(ctx, dev.id, null);
-  const d = routeOutput(dev, {
-    dst: pkt.dst,
-    src: isBound ? (bound as Ipv4) : (0 as Ipv4),
-    oif: 0,
-    mark: pkt.mark,
-    tos: pkt.tos,
-    proto: pkt.proto,
-    sport: pkt.sport,
-    dport: pkt.dport,
-  });
-  const fl = {
-    dst: pkt.dst,
-    src: isBound ? bound : 0,
-    iif: LOOPBACK_IFINDEX,
-    oif: 0,
-    mark: pkt.mark,
-  } as const;
+  const query = (src: Ipv4 | 0) =>
+    routeOutput(dev, {
+      dst: pkt.dst,
+      src: src as Ipv4,
+      oif: 0,
+      mark: pkt.mark,
+      tos: pkt.tos,
+      proto: pkt.proto,
+      sport: pkt.sport,
+      dport: pkt.dport,
+    });
+  const flowOf = (src: Ipv4 | 0) =>
+    ({ dst: pkt.dst, src, iif: LOOPBACK_IFINDEX, oif: 0, mark: pkt.mark }) as const;
+  let src: Ipv4 | 0 = isBound ? bound : 0;
+  let d = query(src);
+  let fl = flowOf(src);
+  let purpose: 'connect' | 'output' = 'output';
+  if (mode !== 'plain' && !isBound && d.kind === 'ok') {
+    const first = d;
+    const second = query(first.src);
+    if (mode === 'connect') {
+      // the first lookup only chose the source; the packet takes the second
+      hop.steps.push(
+        routeStep(dev, 'connect', fl as never, first.lookup, 'output', {
+          src: first.src,
+          nexthop: first.nexthop,
+          route: first.route,
+        }),
+      );
+      src = first.src;
+      d = second;
+      fl = flowOf(src);
+    } else if (second.kind === 'error') {
+      // ping's probe connect() fails: nothing is sent
+      d = second;
+      fl = flowOf(first.src);
+      purpose = 'connect';
+    } else {
+      hop.steps.push(
+        routeStep(dev, 'connect', flowOf(first.src) as never, second.lookup, 'output', {
+          src: second.src,
+          nexthop: second.nexthop,
+          route: second.route,
+        }),
+      );
+    }
+  } else if (mode !== 'plain' && !isBound) purpose = 'connect';
   if (d.kind === 'error') {
-    hop.steps.push(routeStep(dev, 'output', fl as never, d.lookup, d.errno));
+    hop.steps.push(routeStep(dev, purpose, fl as never, d.lookup, d.errno));
     const reason: DropReason = reasonOfLookup(d.errno, d.lookup && !d.lookup.ok ? d.lookup : null);
-    const detail = `connect: ${ERRNO_TEXT[d.errno]}`;
+    // the failing call, as the tool reports it (ping -I: "ping: sendmsg: …"); kernel-made packets: none
+    const call =
+      mode === 'connect' || (mode === 'ping' && !isBound) ? 'connect: ' : mode === 'ping' ? 'sendmsg: ' : '';
+    const detail = `${call}${ERRNO_TEXT[d.errno]}`;
     hop.steps.push({ kind: 'drop', reason, detail });
     const first = { ...pkt };
     return {
