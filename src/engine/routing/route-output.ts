@@ -54,7 +54,10 @@ export function routeOutput(device: Device, q: OutputQuery): OutputDecision {
   if (src !== 0) {
     if (isMulticast(src) || isLimitedBroadcast(src) || isZeronet(src))
       return { kind: 'error', errno: 'EINVAL', lookup: null };
-    if (!q.anySrc && !isLocalAddress(device, src)) return { kind: 'error', errno: 'EINVAL', lookup: null };
+    // ip_route_output_key_hash_rcu: "rth = ERR_PTR(-ENETUNREACH); … if (!__ip_dev_find(net, fl4->saddr,
+    // false)) goto out;" — a source that is not ours is unreachable, not invalid (checked on 6.18)
+    if (!q.anySrc && !isLocalAddress(device, src))
+      return { kind: 'error', errno: 'ENETUNREACH', lookup: null };
   }
   let outDev: Iface | undefined;
   if (q.oif) {

@@ -88,4 +88,20 @@ describe('locally generated traffic on the appliance (e07)', () => {
     // prod's reply reaches vlab because vlab answers ARP for .2 on eth0 too
     expect(t.outcome).toBe('answered');
   });
+  it('5. filter OUTPUT REJECT of its own echo: the error comes from the address the route back picks (tests/kernel-regressions finding 4)', () => {
+    const t = run(
+      kernelLab((d) => {
+        dev(d, 'vlab').iptables.filter = {
+          OUTPUT: ['-d 192.168.149.36 -j REJECT --reject-with icmp-net-prohibited'],
+        };
+      }),
+      'vlab',
+      '192.168.149.36',
+    );
+    // __icmp_send: the offending packet's route is not RTCF_LOCAL, so the source is left to the
+    // error's own lookup — to 192.168.149.50, a local route, source .50 (kernel: "3/9 from" r1's own)
+    expect(t.outcome).toBe('error');
+    expect(formatIpv4(t.reply!.socket!.src)).toBe('192.168.149.50');
+    expect([t.reply!.socket!.icmpType, t.reply!.socket!.icmpCode]).toEqual([3, 9]);
+  });
 });

@@ -379,6 +379,8 @@ export function output(ctx: LegCtx, dev: Device, pkt: Pkt, hop: Hop, d: OutputOk
     },
   );
   if (failed) return failed;
-  if (!r.ok) return fromHook(dev, hop, r, pkt, null, true);
+  // __icmp_send: the error comes from the offending packet's destination only when its route is
+  // RTCF_LOCAL (it was addressed to us); otherwise the error's own route lookup picks the source
+  if (!r.ok) return fromHook(dev, hop, r, pkt, null, route.type === 'local');
   return postrouting(ctx, dev, pkt, hop, route.out, route.nexthop, null);
 }
