@@ -25,6 +25,17 @@ function installHandlers(): void {
     });
 }
 
+/** Tears down every namespace under `prefix` on exit, Ctrl-C or SIGTERM (for labs built elsewhere). */
+export function guardPrefix(prefix: string): void {
+  installHandlers();
+  live.add(prefix);
+}
+
+/** The lab under `prefix` was torn down: no need to on exit. */
+export function releasePrefix(prefix: string): void {
+  live.delete(prefix);
+}
+
 /** A unique namespace prefix for one run: `nlv<pid>-` plus a counter. */
 let counter = 0;
 export function uniquePrefix(base = 'nlv'): string {

@@ -41,9 +41,13 @@ describe.skipIf(why !== null)('natlab verify on this kernel', () => {
       'sf0006 192.168.149.50',
     ]);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toContain('  ok    vbs → 192.168.150.36: reply from 192.168.150.36\n');
-    expect(r.stdout).toContain('  ok    sf0006 → 192.168.149.50: reply from 192.168.149.50\n');
-    expect(r.stdout).toMatch(/\nagreement: 2 of 2 probes agree\n$/);
+    expect(r.stdout).toContain(
+      '  ok    vbs → 192.168.150.36: answered by 192.168.150.36 id 4242 (delivered to sf0006-copy as 192.168.149.2 > 192.168.149.36 id 4242)\n',
+    );
+    expect(r.stdout).toContain(
+      '  ok    sf0006 → 192.168.149.50: answered by 192.168.149.50 id 4242 (delivered to vlab as 192.168.149.36 > 192.168.149.50 id 4242)\n',
+    );
+    expect(r.stdout).toMatch(/\nagreement: 2 of 2 probes agree \(\d+ checks; Linux \S+; [\d.]+ s\)\n$/);
     expect(r.code).toBe(0);
   }, 60000);
 
@@ -63,7 +67,10 @@ describe.skipIf(why !== null)('natlab verify on this kernel', () => {
     const f = Object.fromEntries(j.probes[0]!.fields.map((x) => [x.field, x]));
     // the request still reaches the copy; its answer dies at the appliance
     expect(f['receiver']).toMatchObject({ engine: 'sf0006-copy', kernel: 'sf0006-copy' });
-    expect(f['back at the sender']).toMatchObject({ engine: 'no answer', kernel: 'no answer' });
+    expect(f['outcome']).toMatchObject({ engine: 'no-reply', kernel: 'no-reply', agree: true });
+    expect(f['answer at the sender']).toMatchObject({ engine: null, kernel: null });
+    // the routing decisions asked on the kernel include the appliance's reverse-path check of the answer
+    expect(Object.keys(f).filter((k) => k.startsWith('ip route get')).length).toBeGreaterThan(2);
   }, 60000);
 
   it('Ctrl-C in the middle of a run tears the lab down', async () => {

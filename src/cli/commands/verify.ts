@@ -8,11 +8,13 @@ import { readLab } from '../load-lab.ts';
 export const VERIFY_HELP = `usage: natlab verify LAB [--probe "FROM TO [icmp|tcp|udp] [PORT]"]... [--json]
 
 Builds the lab in network namespaces on this machine (root, Linux; always torn down, also on Ctrl-C),
-runs probes and compares each with the engine's prediction: where the request ended and what the
-receiver saw (tcpdump on every interface), what came back to the sender (ping), and at every device
-with netfilter rules the chains, rules and policies the packet went through (nft monitor trace).
+runs probes and compares each with the engine's prediction: the outcome at the sender (ping, TCP
+connect, UDP), the device the request was delivered to, its addresses, ports and TTL there (captured
+on every interface), the answer or ICMP error the sender got, the devices crossed, the routing decision
+at every device crossed (ip route get … iif … mark …), and at every device with netfilter rules the
+chains, rules and policies both packets went through (nft monitor trace).
 Without --probe: every host to every address it can name (configured addresses, masquerade addresses
-of NETMAP rules, DNAT addresses).
+of NETMAP rules, DNAT addresses), and to its listening ports.
 
 exit status: 0 all probes agree, 1 the lab is invalid or cannot be built, 2 usage error,
              3 the engine and the kernel disagree on some probe
@@ -20,11 +22,15 @@ exit status: 0 all probes agree, 1 the lab is invalid or cannot be built, 2 usag
 
 const probeText = (p: ProbeSpec) => `${p.from} → ${p.to}${p.proto !== 'icmp' ? ` ${p.proto}/${p.port}` : ''}`;
 
-function verdictLines(v: ProbeVerdict): string[] {
-  if (v.skipped) return [`  skip  ${probeText(v.probe)}: ${v.skipped}`];
-  const head = `  ${v.agree ? 'ok  ' : 'DIFF'}  ${probeText(v.probe)}: ${v.fields.find((f) => f.field === 'back at the sender')?.kernel ?? ''}`;
+/** The report for one probe: a line, and for a disagreement both sides of every differing field. */
+export function verdictLines(v: ProbeVerdict): string[] {
+  const head = `  ${v.agree ? 'ok  ' : 'DIFF'}  ${probeText(v.probe)}: ${v.summary}${v.retried ? ' (agreed when probed again)' : ''}`;
   if (v.agree) return [head];
-  const lines = [head];
+  const lines = [
+    `  DIFF  ${probeText(v.probe)}`,
+    `          kernel: ${v.summary}`,
+    `          engine: ${v.engineSummary}`,
+  ];
   for (const f of v.fields)
     if (!f.agree)
       lines.push(
@@ -79,10 +85,12 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
       if (!values.json) for (const l of verdictLines(v)) io.stdout(`${l}\n`);
     });
     if (values.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
-    else
+    else {
+      const checks = report.probes.reduce((n, v) => n + v.fields.length + v.hooks.length, 0);
       io.stdout(
-        `\n${report.disagreed === 0 ? 'agreement' : 'DISAGREEMENT'}: ${report.agreed} of ${report.agreed + report.disagreed} probes agree${report.skipped ? `, ${report.skipped} skipped` : ''}\n`,
+        `\n${report.disagreed === 0 ? 'agreement' : 'DISAGREEMENT'}: ${report.agreed} of ${report.probes.length} probes agree (${checks} checks; Linux ${report.kernel}; ${report.seconds} s)\n`,
       );
+    }
     return report.disagreed === 0 ? EXIT.ok : 3;
   } catch (e) {
     io.stderr(

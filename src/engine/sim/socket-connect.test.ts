@@ -2,7 +2,8 @@
  * How the probe's socket picks its route (tests/kernel-regressions/README.md finding 3). Lab: a host
  * on two segments, default via x on s1, `ip rule from 10.0.0.1 lookup 10` with table 10 defaulting to
  * y on s2. Checked by hand on Linux 6.18 (tx counters of both veths, strace of iputils 20221126):
- * a connected UDP socket or TCP connect() leaves by y (second lookup, from 10.0.0.1); ping leaves by x
+ * a TCP connect() or a connected UDP socket leaves by y (second lookup, from 10.0.0.1); ping and an
+ * unconnected UDP sendto() leave by x
  * (its probe connect() only picks the source; the raw socket sends unbound); with `prohibit default
  * table 10` both connect() and ping fail with EACCES and nothing is sent.
  */
@@ -60,9 +61,10 @@ describe('socket route lookups (ip_route_connect)', () => {
     expect(firstRouter(t)).toBe('y');
     expect(routeSteps(t)).toEqual(['connect va', 'output vc']);
   });
-  it('connected UDP: the same', () => {
+  it('UDP sendto() on an unconnected socket: one lookup without a source', () => {
     const t = run(viaY, 'h', '10.9.0.9', { proto: 'udp', dport: 53 });
-    expect(firstRouter(t)).toBe('y');
+    expect(firstRouter(t)).toBe('x');
+    expect(routeSteps(t)).toEqual(['output va']);
   });
   it('ping: the probe connect() is checked, the echo leaves by the first lookup', () => {
     const t = run(viaY, 'h', '10.9.0.9');

@@ -91,7 +91,8 @@ export function trace(net: Network, probe: Probe, opts: TraceOptions = {}): Resu
     untracked: false,
   };
   const what = proto === 'icmp' ? 'echo-request' : proto === 'tcp' ? 'tcp syn' : 'udp';
-  const mode: SendMode = proto === 'icmp' ? 'ping' : 'connect';
+  // the tools: ping, a TCP connect(), an unconnected UDP socket's sendto()
+  const mode: SendMode = proto === 'icmp' ? 'ping' : proto === 'tcp' ? 'connect' : 'plain';
   const req = sendLocal(ctx, dev, pkt, pkt.src, what, probe.src !== undefined, mode);
   let reply: LegRun | null = null;
   if (req.end.kind === 'delivered') {
@@ -163,13 +164,14 @@ function newHop(ctx: LegCtx, device: string, inIface: string | null): Hop {
 
 /**
  * How the probe's socket picks its route, as the tools the differential tests run (and users type):
- * - `connect` — a TCP connect() or a connected UDP socket, unbound: `ip_route_connect()` looks up
+ * - `connect` — a TCP connect() (or a connected UDP socket), unbound: `ip_route_connect()` looks up
  *   without a source to choose one, then again with it, and the packet follows the second lookup, so
  *   rules `from` that source apply (tests/kernel-regressions/README.md finding 3).
  * - `ping` — iputils ping without -I: it connect()s a UDP socket (SO_MARK set) to learn the source;
  *   a failure there ends ping ("Do you want to ping broadcast?" for EACCES). The echo itself goes out
  *   of its unbound raw socket: one lookup without a source (checked with strace and on the kernel).
- * - `plain` — one lookup with the bound address or none (bound sockets, replies, ICMP errors).
+ * - `plain` — one lookup with the bound address or none: an unconnected UDP socket's sendto() (the
+ *   `udp` probe), bound sockets, replies, ICMP errors.
  */
 export type SendMode = 'connect' | 'ping' | 'plain';
 
