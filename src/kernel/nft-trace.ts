@@ -158,3 +158,56 @@ export async function startNftTrace(ns: string): Promise<TraceSession> {
       }),
   };
 }
+
+/** A trace kept running over many probes: `take()` returns what was traced since the last take. */
+export interface TraceMonitor {
+  take(): Promise<KernelTrace[]>;
+  /** Stops the monitor and removes the trace table. */
+  close(): Promise<void>;
+}
+
+/**
+ * Like {@link startNftTrace}, but subscribed once (the 700 ms subscription wait is paid once, not per
+ * probe). `take()` waits until the monitor has been quiet for 60 ms (nft prints each event as it
+ * arrives), then hands over every complete line printed so far.
+ */
+export async function startNftMonitor(ns: string): Promise<TraceMonitor> {
+  const add = spawn('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
+  add.stdin.end(TRACE_RULESET);
+  await new Promise<void>((resolve, reject) =>
+    add.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`nft -f in ${ns} failed (${code})`)),
+    ),
+  );
+  const mon = spawn('ip', ['netns', 'exec', ns, 'nft', 'monitor', 'trace'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  let out = '';
+  let last = Date.now();
+  mon.stdout.on('data', (b: Buffer) => {
+    out += b.toString();
+    last = Date.now();
+  });
+  await new Promise((r) => setTimeout(r, 700));
+  out = '';
+  return {
+    async take() {
+      const t0 = Date.now();
+      while (Date.now() - last < 60 && Date.now() - t0 < 1000) await new Promise((r) => setTimeout(r, 20));
+      const cut = out.lastIndexOf('\n') + 1;
+      const text = out.slice(0, cut);
+      out = out.slice(cut);
+      return parseNftTrace(text);
+    },
+    close: () =>
+      new Promise((resolve) => {
+        const done = () => {
+          nsExec(ns, ['nft', 'delete', 'table', 'ip', TRACE_TABLE]);
+          resolve();
+        };
+        if (mon.exitCode !== null) return done();
+        mon.once('exit', done);
+        mon.kill('SIGTERM');
+      }),
+  };
+}

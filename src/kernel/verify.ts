@@ -12,7 +12,7 @@ import { nsName } from '../engine/export/netns-script.ts';
 import type { ProbeSpec } from './default-probes.ts';
 import { compareViews, FIELDS, type Field } from './fuzz/compare.ts';
 import { compareHooks, type HopComparison } from './hook-compare.ts';
-import { startNftTrace, type KernelTrace } from './nft-trace.ts';
+import { startNftMonitor, type KernelTrace, type TraceMonitor } from './nft-trace.ts';
 import { KernelLab, probesUnavailable, type ProbeSpec as KernelProbe, type RouteQuery } from './probe.ts';
 import { guardPrefix, KernelUnavailable, releasePrefix, uniquePrefix } from './realize.ts';
 import { engineProbe, kernelView, type ProbeView } from './scenarios.ts';
@@ -129,24 +129,18 @@ function tracedDevices(net: Network): string[] {
 }
 
 async function runOne(
-  net: Network,
   engineNet: Network,
   lab: KernelLab,
-  prefix: string,
+  monitors: ReadonlyMap<string, TraceMonitor>,
   p: ProbeSpec,
 ): Promise<ProbeVerdict> {
   const spec = kernelProbe(p);
   const e = engineProbe(engineNet, spec);
-  const sessions = await Promise.all(
-    tracedDevices(net).map(async (id) => [id, await startNftTrace(nsName(prefix, id))] as const),
-  );
-  let observation;
+  // whatever an earlier probe left in the monitors is not this probe's
+  await Promise.all([...monitors.values()].map((m) => m.take()));
+  const observation = await lab.probe(spec, e.queries);
   const traces = new Map<string, KernelTrace[]>();
-  try {
-    observation = await lab.probe(spec, e.queries);
-  } finally {
-    for (const [id, s] of sessions) traces.set(id, await s.stop());
-  }
+  for (const [id, m] of monitors) traces.set(id, await m.take());
   const kernel = kernelView(spec, observation);
   const fields = fieldChecks(e.view, kernel, e.randomized);
   const hooks = compareHooks(e.trace, traces);
@@ -181,17 +175,22 @@ export async function verifyLab(
   const out: ProbeVerdict[] = [];
   try {
     const lab = await KernelLab.open(net, prefix);
+    const monitors = new Map<string, TraceMonitor>();
     try {
+      await Promise.all(
+        tracedDevices(net).map(async (id) => monitors.set(id, await startNftMonitor(nsName(prefix, id)))),
+      );
       for (const p of probes) {
-        let v = await runOne(net, engineNet, lab, prefix, p);
+        let v = await runOne(engineNet, lab, monitors, p);
         if (!v.agree) {
-          const again = await runOne(net, engineNet, lab, prefix, p);
+          const again = await runOne(engineNet, lab, monitors, p);
           if (again.agree) v = { ...again, retried: true };
         }
         out.push(v);
         onProbe?.(v);
       }
     } finally {
+      await Promise.all([...monitors.values()].map((m) => m.close().catch(() => undefined)));
       await lab.close();
     }
   } finally {
