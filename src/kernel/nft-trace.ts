@@ -60,8 +60,35 @@ function l4Of(rest: string): { proto: string; l4: string } {
   return { proto: field(rest, 'ip protocol') ?? '?', l4: '' };
 }
 
-/** Parses `nft monitor trace` text (nft 1.0.6) into one entry per traced packet. */
-export function parseNftTrace(text: string): KernelTrace[] {
+/** Rule positions by `table/chain/handle`, from `nft -a list ruleset`: the trace names rules by handle. */
+export type RuleIndex = ReadonlyMap<string, number>;
+
+export function parseRuleIndex(listing: string): RuleIndex {
+  const out = new Map<string, number>();
+  let table = '';
+  let chain = '';
+  let n = 0;
+  for (const raw of listing.split('\n')) {
+    const line = raw.trim();
+    const t = /^table ip (\S+) \{/.exec(line);
+    if (t) {
+      table = t[1]!;
+      continue;
+    }
+    const c = /^chain (\S+) \{/.exec(line);
+    if (c) {
+      chain = c[1]!;
+      n = 0;
+      continue;
+    }
+    const h = /# handle (\d+)$/.exec(line);
+    if (h && table && chain && !line.startsWith('type ')) out.set(`${table}/${chain}/${h[1]}`, ++n);
+  }
+  return out;
+}
+
+/** Parses `nft -a monitor trace` text (nft 1.0.6) into one entry per traced packet. */
+export function parseNftTrace(text: string, rules: RuleIndex = new Map()): KernelTrace[] {
   const byId = new Map<string, { first: TracedPacket | null; events: HookEvent[] }>();
   const re = /^trace id (\S+) ip (\S+) (\S+) (packet: |rule |policy |return |unknown )?(.*)$/;
   for (const line of text.split('\n')) {
@@ -107,7 +134,15 @@ export function parseNftTrace(text: string): KernelTrace[] {
       });
     } else if (kind === 'rule') {
       const v = /\(verdict ([^)]*)\)\s*$/.exec(rest);
-      t.events.push({ kind: 'rule', table: tbl, chain, verdict: v ? v[1]! : '?' });
+      const h = /# handle (\d+) \(verdict/.exec(rest);
+      const index = h ? rules.get(`${table}/${chain}/${h[1]}`) : undefined;
+      t.events.push({
+        kind: 'rule',
+        table: tbl,
+        chain,
+        ...(index !== undefined ? { index } : {}),
+        verdict: v ? v[1]! : '?',
+      });
     } else if (kind === 'policy') {
       const mark = /meta mark (0x[0-9a-f]+)/.exec(rest);
       t.events.push({
@@ -138,7 +173,8 @@ export async function startNftTrace(ns: string): Promise<TraceSession> {
       code === 0 ? resolve() : reject(new Error(`nft -f in ${ns} failed (${code})`)),
     ),
   );
-  const mon = spawn('ip', ['netns', 'exec', ns, 'nft', 'monitor', 'trace'], {
+  const rules = parseRuleIndex(nsExec(ns, ['nft', '-a', 'list', 'ruleset']).stdout);
+  const mon = spawn('ip', ['netns', 'exec', ns, 'nft', '-a', 'monitor', 'trace'], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   let out = '';
@@ -150,7 +186,7 @@ export async function startNftTrace(ns: string): Promise<TraceSession> {
       new Promise((resolve) => {
         const done = () => {
           nsExec(ns, ['nft', 'delete', 'table', 'ip', TRACE_TABLE]);
-          resolve(parseNftTrace(out));
+          resolve(parseNftTrace(out, rules));
         };
         if (mon.exitCode !== null) return done();
         mon.once('exit', done);
@@ -179,7 +215,8 @@ export async function startNftMonitor(ns: string): Promise<TraceMonitor> {
       code === 0 ? resolve() : reject(new Error(`nft -f in ${ns} failed (${code})`)),
     ),
   );
-  const mon = spawn('ip', ['netns', 'exec', ns, 'nft', 'monitor', 'trace'], {
+  const rules = parseRuleIndex(nsExec(ns, ['nft', '-a', 'list', 'ruleset']).stdout);
+  const mon = spawn('ip', ['netns', 'exec', ns, 'nft', '-a', 'monitor', 'trace'], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   let out = '';
@@ -197,7 +234,7 @@ export async function startNftMonitor(ns: string): Promise<TraceMonitor> {
       const cut = out.lastIndexOf('\n') + 1;
       const text = out.slice(0, cut);
       out = out.slice(cut);
-      return parseNftTrace(text);
+      return parseNftTrace(text, rules);
     },
     close: () =>
       new Promise((resolve) => {

@@ -59,4 +59,25 @@ describe.skipIf(why !== null)('natlab verify explains a disagreement', () => {
     expect(report.probes[1]!.agree).toBe(true);
     expect(namespacesWithPrefix(report.prefix)).toEqual([]);
   }, 120000);
+
+  it('the rule that matched is compared by position: a rule the engine thinks comes first is caught', async () => {
+    const real = network();
+    // the engine sees an extra, never-matching mangle rule first: its MARK rule becomes rule 2
+    const shifted = network((d) => {
+      const vlab = d.devices.find((x) => x.id === 'vlab')!;
+      const mangle = vlab.iptables['mangle'] as Record<string, string[]>;
+      mangle['PREROUTING'] = ['-i eth0 -d 10.99.0.0/16 -j MARK --set-mark 9', ...mangle['PREROUTING']!];
+    });
+    const report = await verifyLab(real, [{ from: 'vbs', to: '192.168.150.36', proto: 'icmp' }], undefined, {
+      predictWith: shifted,
+    });
+    const v = report.probes[0]!;
+    // everything a packet shows agrees; only the per-hook trace tells the rules apart
+    expect(v.fields.every((f) => f.agree)).toBe(true);
+    const vlab = v.hooks.find((h) => h.device === 'vlab' && h.leg === 'request')!;
+    expect(vlab.agree).toBe(false);
+    expect(vlab.engine).toContain('  mangle PREROUTING rule 2 => continue');
+    expect(vlab.kernel).toContain('  mangle PREROUTING rule 1 => continue');
+    expect(v.agree).toBe(false);
+  }, 120000);
 });

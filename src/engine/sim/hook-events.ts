@@ -21,7 +21,14 @@ export type HookEvent =
       readonly daddr: string;
       readonly ttl: number;
     }
-  | { readonly kind: 'rule'; readonly table: TableName; readonly chain: string; readonly verdict: string }
+  | {
+      readonly kind: 'rule';
+      readonly table: TableName;
+      readonly chain: string;
+      /** 1-based position in the chain (the kernel's trace names the rule by handle; mapped back). */
+      readonly index?: number;
+      readonly verdict: string;
+    }
   | {
       readonly kind: 'policy';
       readonly table: TableName;
@@ -59,7 +66,7 @@ export function hookEvents(hop: Hop): HookEvent[] {
           : s.verdict === 'reject'
             ? 'drop'
             : s.verdict;
-      out.push({ kind: 'rule', table: s.table, chain: s.chain, verdict });
+      out.push({ kind: 'rule', table: s.table, chain: s.chain, index: s.index, verdict });
     } else if (s.kind === 'policy') {
       out.push({ kind: 'policy', table: s.table, chain: s.chain, verdict: s.verdict, mark });
     }
@@ -72,7 +79,7 @@ export function formatHookEvent(e: HookEvent): string {
     case 'chain':
       return `${e.table} ${e.chain} (${e.hook}) iif ${e.iif ?? '-'} oif ${e.oif ?? '-'} ${e.saddr} > ${e.daddr} ttl ${e.ttl}`;
     case 'rule':
-      return `  ${e.table} ${e.chain} rule => ${e.verdict}`;
+      return `  ${e.table} ${e.chain} rule${e.index !== undefined ? ` ${e.index}` : ''} => ${e.verdict}`;
     case 'policy':
       return `  ${e.table} ${e.chain} policy ${e.verdict}${e.mark ? ` mark 0x${e.mark.toString(16)}` : ''}`;
   }
