@@ -10,6 +10,8 @@ export const LAYERS = {
   engine: { dirs: ['engine'], packages: [] },
   // The lab document format: the engine's types plus the schema library.
   lab: { dirs: ['engine', 'lab'], packages: ['valibot', '@valibot/to-json-schema'] },
+  // The example labs' tests: the engine and the lab loader, nothing else.
+  labs: { dirs: ['engine', 'lab', 'labs'], packages: [] },
   // Node-only layers.
   kernel: { dirs: ['engine', 'lab', 'kernel'], packages: ['node:*'] },
   cli: { dirs: ['engine', 'lab', 'kernel', 'cli'], packages: ['node:*'] },

@@ -111,7 +111,8 @@ function agentSysctls(net: Network, id: string): [string, number][] {
   const s: [string, number][] = [['ipv4/icmp_ratemask', 0]];
   for (const i of d.ifaces) {
     if (i.loopback) continue;
-    const n = i.name.replaceAll('.', '/');
+    // a /proc/sys path: the name as it is (eth0.222); only sysctl(8)'s dotted form writes eth0/222
+    const n = i.name;
     s.push([`ipv4/neigh/${n}/retrans_time_ms`, 100], [`ipv4/neigh/${n}/proxy_delay`, 0]);
   }
   return s;
