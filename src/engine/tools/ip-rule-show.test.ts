@@ -16,6 +16,25 @@ describe('ip rule show', () => {
     );
   });
 
+  it('a rule naming an interface the device lacks is [detached] (recorded on 6.18, iproute2 6.1)', () => {
+    const d = device({
+      rules: [
+        local,
+        rule(32763, { iif: 'lo', table: 7 }),
+        rule(32764, { oif: 'nosuch2', table: 6 }),
+        rule(32765, { iif: 'nosuch', table: 5 }),
+        main,
+        dflt,
+      ],
+    });
+    expect(formatRuleShow(d)).toBe(
+      '0:\tfrom all lookup local\n32763:\tfrom all iif lo lookup 7\n32764:\tfrom all oif nosuch2 [detached] lookup 6\n32765:\tfrom all iif nosuch [detached] lookup 5\n32766:\tfrom all lookup main\n32767:\tfrom all lookup default\n',
+    );
+    expect(formatRuleShow(d, true)).toBe(
+      '[{"priority":0,"src":"all","table":"local"},{"priority":32763,"src":"all","iif":"lo","table":"7"},{"priority":32764,"src":"all","oif":"nosuch2","oif_detached":null,"table":"6"},{"priority":32765,"src":"all","iif":"nosuch","iif_detached":null,"table":"5"},{"priority":32766,"src":"all","table":"main"},{"priority":32767,"src":"all","table":"default"}]\n',
+    );
+  });
+
   it('prints fwmark as the kernel reports it (e04.log)', () => {
     const d = device({
       rules: [
@@ -43,6 +62,7 @@ describe('ip rule show', () => {
 
   it('prints every selector and action in print_rule() order', () => {
     const d = device({
+      ifaces: [{ name: 'eth0' }, { name: 'eth1' }],
       rules: [
         local,
         rule(99, { iif: 'eth1', table: 11 }),

@@ -29,7 +29,16 @@ function printFwmark(p: IpPrinter, fw: { readonly value: number; readonly mask: 
   if (fw.mask >>> 0 !== 0xffffffff) p.hex('any', 'fwmask', '/%s', fw.mask);
 }
 
-function printRule(p: IpPrinter, r: RpdbRule, rules: readonly RpdbRule[]): void {
+/**
+ * `ifnames`: the device's interfaces; a rule naming another one is FIB_RULE_IIF_DETACHED /
+ * FIB_RULE_OIF_DETACHED in the kernel and prints `[detached]` (checked on 6.18 with iproute2 6.1).
+ */
+function printRule(
+  p: IpPrinter,
+  r: RpdbRule,
+  rules: readonly RpdbRule[],
+  ifnames?: ReadonlySet<string>,
+): void {
   p.openObject();
   p.num('any', 'priority', '%s:\t', r.pref);
   if (r.not) p.nul('any', 'not', 'not ');
@@ -51,10 +60,12 @@ function printRule(p: IpPrinter, r: RpdbRule, rules: readonly RpdbRule[]): void 
   if (r.iif !== undefined) {
     p.fp(' iif ');
     p.str('any', 'iif', '%s', r.iif);
+    if (ifnames && !ifnames.has(r.iif)) p.nul('any', 'iif_detached', ' [detached]');
   }
   if (r.oif !== undefined) {
     p.fp(' oif ');
     p.str('any', 'oif', '%s', r.oif);
+    if (ifnames && !ifnames.has(r.oif)) p.nul('any', 'oif_detached', ' [detached]');
   }
   if (r.ipproto !== undefined) p.str('any', 'ipproto', ' ipproto %s', protoName(r.ipproto));
   if (r.sport !== undefined) printPortRange(p, 'sport', r.sport);
@@ -81,7 +92,8 @@ function printRule(p: IpPrinter, r: RpdbRule, rules: readonly RpdbRule[]): void 
 export function formatRuleShow(device: Device, json = false, opts: OutputOptions = {}): string {
   const p = new IpPrinter({ ...opts, json });
   p.open();
-  for (const r of device.rules) printRule(p, r, device.rules);
+  const names = new Set(device.ifaces.map((i) => i.name));
+  for (const r of device.rules) printRule(p, r, device.rules, names);
   return p.close();
 }
 
