@@ -183,6 +183,9 @@ function routeAdd(c: Ctx, ns: Ns, r: RouteArgs, sub: string): void {
       );
   }
   if (r.src !== undefined && !isLocalAddress(ns, r.src)) kernelRefuses('Error: Invalid prefsrc address.');
+  // fib_check_nh_nongw(): onlink without a gateway (checked on 6.18)
+  if (r.onlink && r.via === undefined && !errorType)
+    kernelRefuses('Error: Invalid flags for nexthop - PERVASIVE and ONLINK can not be set.');
   let nh: Link | null = dev;
   let nhBy: string | undefined;
   if (r.via !== undefined && !r.onlink) {

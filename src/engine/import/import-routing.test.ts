@@ -55,6 +55,9 @@ describe('addresses and routes', () => {
       /Device for nexthop is not up/,
     );
     expect(fails('ip -n t-a route add 10.8.0.0/24 via 10.0.0.2 src 10.0.0.7')[0]).toMatch(/Invalid prefsrc/);
+    expect(fails('ip -n t-a route add 10.8.0.0/24 dev v0 onlink')[0]).toMatch(
+      /Invalid flags for nexthop - PERVASIVE and ONLINK can not be set/,
+    );
     expect(fails('ip -n t-a route add 10.8.0.1/24 via 10.0.0.2')[0]).toMatch(
       /Invalid prefix for given prefix length/,
     );

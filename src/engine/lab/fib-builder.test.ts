@@ -89,6 +89,7 @@ const RECORDED: readonly [string, string][] = [
   ['10.53.0.0/16 via 10.9.9.9', 'Nexthop has invalid gateway'],
   ['10.54.0.0/16 via 10.9.9.9 dev eth0 onlink', 'OK'],
   ['10.55.0.0/16 via 10.0.0.1 dev eth0 onlink', 'Nexthop has invalid gateway'],
+  ['10.97.0.0/16 dev eth0 onlink', 'Invalid flags for nexthop - PERVASIVE and ONLINK can not be set'],
   ['10.56.0.0/16 via 10.0.0.9 scope link', 'Nexthop has invalid gateway'],
   ['10.57.0.0/16 via 10.0.0.1 scope link', 'OK'],
   ['10.58.0.0/16 via 10.9.9.9 dev eth0 onlink scope link', 'Nexthop has invalid scope'],

@@ -216,6 +216,9 @@ export class FibBuilder {
       }
     } else if (dev === undefined) {
       return { ok: false, error: 'No such device (a route needs "dev" or "via")' };
+    } else if (spec.onlink) {
+      // fib_check_nh_nongw(): RTNH_F_ONLINK without a gateway is refused (checked on 6.18)
+      return { ok: false, error: 'Invalid flags for nexthop - PERVASIVE and ONLINK can not be set' };
     }
     const route = this.insert({
       table,
