@@ -23,7 +23,8 @@ test('shows the SureBackup lab by default: both segments and every device', asyn
   await expect(shell.segment('prod').getByTestId('device-card')).toHaveCount(3);
   await expect(shell.segment('iso').locator('[data-device-id="sf0006-copy"]')).toBeVisible();
   await expect(shell.interfaces('vlab')).toHaveCount(2);
-  await expect(shell.interfaces('vlab').nth(1)).toContainText('02:00:00:00:02:02');
+  // the appliance is generated from the lab's virtual-lab design: the vNIC mimics the gateway
+  await expect(shell.interfaces('vlab').nth(1)).toContainText('192.168.149.2/24');
   await expect(shell.interfaces('vlab').nth(1)).toContainText('noprefixroute');
   await expect(shell.error).toHaveCount(0);
 

@@ -1,5 +1,5 @@
 /**
- * Writes public/schema/natlab-lab-v1.schema.json, the JSON Schema of the lab file, from the valibot
+ * Writes public/schema/natlab-lab-vN.schema.json (N = the current schema version), the JSON Schema of the lab file, from the valibot
  * schema in src/lab/schema.ts (`npm run schema`). Editors use it for completion and checking when a lab
  * points `"$schema"` at it.
  *
@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import { LAB_SCHEMA_VERSION } from '../src/engine/lab/format.ts';
-import { labSchemaV1 } from '../src/lab/schema.ts';
+import { labSchema } from '../src/lab/schema.ts';
 
 export const SCHEMA_FILE = join(
   dirname(fileURLToPath(import.meta.url)),
@@ -27,13 +27,13 @@ export const SCHEMA_FILE = join(
 );
 
 export function generateLabJsonSchema(): string {
-  const { $schema, ...body } = toJsonSchema(labSchemaV1, { target: 'draft-07', errorMode: 'ignore' });
+  const { $schema, ...body } = toJsonSchema(labSchema, { target: 'draft-07', errorMode: 'ignore' });
   const schema = {
     $schema: $schema ?? 'http://json-schema.org/draft-07/schema#',
     $id: `urn:natlab:lab:v${LAB_SCHEMA_VERSION}`,
     title: `natlab lab file (schema version ${LAB_SCHEMA_VERSION})`,
     description:
-      'A natlab lab (*.lab.json): L2 segments, the Linux devices plugged into them and what their kernels hold (addresses, sysctls, routes, policy rules, iptables rules), plus the canvas layout. Generated from src/lab/schema.ts by `npm run schema`; see docs/lab-format.md. Addresses, MACs and kernel semantics are checked by natlab when it loads the file, not by this schema.',
+      'A natlab lab (*.lab.json): L2 segments, the Linux devices plugged into them and what their kernels hold (addresses, sysctls, routes, policy rules, iptables rules), virtual-lab designs that natlab expands into the proxy appliance and the routes they need (docs/vlab-compiler.md), plus the canvas layout. Generated from src/lab/schema.ts by `npm run schema`; see docs/lab-format.md. Addresses, MACs and kernel semantics are checked by natlab when it loads the file, not by this schema.',
     ...body,
   };
   return `${JSON.stringify(schema, null, 2)}\n`;

@@ -4,6 +4,8 @@ import type { CliIo } from './io.ts';
 import { main } from './main.ts';
 
 export const SEED = 'public/labs/surebackup-basic.lab.json';
+/** The seed lab drawn by hand (the appliance `vlab` written out): for variants that edit the appliance. */
+export const DRAWN_SEED = 'src/engine/testing/fixtures/surebackup-drawn.lab.json';
 
 export interface CliRun {
   readonly code: number;
@@ -37,10 +39,10 @@ export async function cliAsync(argv: string[], files: Record<string, string> = {
   return { code, ...out };
 }
 
-/** The seed lab as a mutable object, for variants. */
+/** The drawn seed lab as a mutable object, for variants of its appliance. */
 export function seedDoc(): {
   devices: { id: string; sysctls?: Record<string, number>; [k: string]: unknown }[];
   [k: string]: unknown;
 } {
-  return JSON.parse(readFileSync(new URL(`../../${SEED}`, import.meta.url), 'utf8'));
+  return JSON.parse(readFileSync(new URL(`../../${DRAWN_SEED}`, import.meta.url), 'utf8'));
 }

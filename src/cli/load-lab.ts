@@ -45,6 +45,11 @@ export function readText(io: CliIo, file: string): string | null {
  * compilers do: `file: path: message` for documents, `file:line: message` for scripts.
  */
 export function readLab(io: CliIo, file: string): Network | null {
+  return readLabLoaded(io, file)?.network ?? null;
+}
+
+/** {@link readLab}, with everything loading found: the documents, the provenance, the design's result. */
+export function readLabLoaded(io: CliIo, file: string): Extract<LoadResult, { ok: true }> | null {
   const text = readText(io, file);
   if (text === null) return null;
   let r: LoadResult;
@@ -69,5 +74,5 @@ export function readLab(io: CliIo, file: string): Network | null {
     return null;
   }
   for (const w of r.warnings) io.stderr(`${file}: warning: ${formatIssue(w)}\n`);
-  return r.network;
+  return r;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cli, SEED } from './cli.test-support.ts';
+import { cli, SEED, seedDoc } from './cli.test-support.ts';
 
 describe('natlab trace', () => {
   it('shows the SureBackup exchange hop by hop and exits 0', () => {
@@ -40,8 +40,8 @@ describe('natlab trace', () => {
   });
 
   it('reports a reply dropped by rp_filter (exit 0: the packet was traced)', () => {
-    const doc = JSON.parse(readFileSync(new URL(`../../${SEED}`, import.meta.url), 'utf8'));
-    doc.devices.find((d: { id: string }) => d.id === 'vlab').sysctls['net.ipv4.conf.all.rp_filter'] = 1;
+    const doc = seedDoc();
+    doc.devices.find((d) => d.id === 'vlab')!.sysctls!['net.ipv4.conf.all.rp_filter'] = 1;
     const r = cli(['trace', 'strict.lab.json', '--from', 'vbs', '--to', '192.168.150.36', '--json'], {
       'strict.lab.json': JSON.stringify(doc),
     });

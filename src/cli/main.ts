@@ -3,6 +3,7 @@ import { checkCommand, CHECK_HELP } from './commands/check.ts';
 import { execCommandCli, EXEC_HELP } from './commands/exec.ts';
 import { exportCommand, EXPORT_HELP } from './commands/export.ts';
 import { importCommand, IMPORT_HELP } from './commands/import.ts';
+import { lintCommand, LINT_HELP } from './commands/lint.ts';
 import { traceCommand, TRACE_HELP } from './commands/trace.ts';
 import { downCommand, upCommand, UP_HELP } from './commands/up.ts';
 import { verifyCommand, VERIFY_HELP } from './commands/verify.ts';
@@ -16,7 +17,9 @@ usage:
   natlab trace LAB --from DEVICE --to IP [--src IP] [--proto icmp|tcp|udp] [--sport N] [--dport N] [--mark N] [--ttl N] [--json]
   natlab exec LAB DEVICE -- COMMAND...     read-only ip / iptables commands against a simulated device
   natlab check LAB                         validate a lab file
-  natlab export LAB --format netns-script  the lab as a bash script building it in network namespaces
+  natlab lint LAB [--json]                 check its virtual-lab designs and netfilter footguns (docs/lint-rules.md)
+  natlab export LAB [--format F] [--device D]   netns-script, iptables-save, nft, ip, ifupdown, linux-/windows-routes,
+                                           markdown (design report), veeam-powershell (docs/export-formats.md)
   natlab import SCRIPT > lab.lab.json      a namespace script (ip, sysctl, iptables) as a lab file
   natlab verify LAB [--probe "FROM TO [proto] [port]"]... [--json]   compare the engine with this kernel (root)
   natlab up LAB | natlab down LAB          build the lab in namespaces and leave it running / tear it down
@@ -33,6 +36,7 @@ const COMMANDS: Record<
   trace: { run: traceCommand, help: TRACE_HELP },
   exec: { run: execCommandCli, help: EXEC_HELP },
   check: { run: checkCommand, help: CHECK_HELP },
+  lint: { run: lintCommand, help: LINT_HELP },
   export: { run: exportCommand, help: EXPORT_HELP },
   import: { run: importCommand, help: IMPORT_HELP },
   verify: { run: verifyCommand, help: VERIFY_HELP },

@@ -37,7 +37,7 @@ describe('the probes natlab verify runs by default', () => {
 
   it('a DNAT static mapping adds its access address; listening sockets add TCP/UDP probes', () => {
     const doc = JSON.parse(
-      readFileSync(new URL('../../public/labs/surebackup-basic.lab.json', import.meta.url), 'utf8'),
+      readFileSync(new URL('../engine/testing/fixtures/surebackup-drawn.lab.json', import.meta.url), 'utf8'),
     );
     const vlab = doc.devices.find((d: { id: string }) => d.id === 'vlab');
     vlab.iptables.nat.PREROUTING.unshift(

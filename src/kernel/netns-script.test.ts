@@ -17,8 +17,9 @@ import { formatIptablesSave } from '../engine/netfilter/iptables-save.ts';
 import { loadLab } from '../lab/load.ts';
 import { deleteNamespaces, kernelUnavailable, namespacesWithPrefix, nsExec, runScript } from './host.ts';
 
+/** The seed lab drawn by hand (the appliance `vlab` written out), whose appliance these tests edit. */
 const SEED_TEXT = readFileSync(
-  new URL('../../public/labs/surebackup-basic.lab.json', import.meta.url),
+  new URL('../engine/testing/fixtures/surebackup-drawn.lab.json', import.meta.url),
   'utf8',
 );
 
@@ -214,7 +215,7 @@ const hostileLabJson = fc
   })
   .filter((r) => !r.segIds.some((s) => r.devIds.some((d) => d.toLowerCase() === s.toLowerCase())))
   .map((r) => ({
-    schemaVersion: 1,
+    schemaVersion: 2,
     name: r.text,
     description: r.text,
     segments: r.segIds.map((sid) => ({ id: sid, kind: 'link', name: r.text, description: r.text })),
@@ -300,7 +301,7 @@ describe.skipIf(why !== null)('on the kernel: interface names ip(8) would read a
   it('builds, and every interface gets its name, MAC and address', () => {
     const names = ['up', 'help', 'dev', '-x', 'name'];
     const doc = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       name: 'keywords\n$(touch pwned)',
       segments: [{ id: 'seg', kind: 'link' }],
       devices: [

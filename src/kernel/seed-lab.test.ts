@@ -20,8 +20,9 @@ if (why)
     `\n*** KERNEL TESTS SKIPPED (${why}): the engine was NOT compared with the Linux kernel ***\n`,
   );
 
+/** The seed lab drawn by hand (the appliance `vlab` written out), whose appliance these tests edit. */
 const seed = JSON.parse(
-  readFileSync(new URL('../../public/labs/surebackup-basic.lab.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../engine/testing/fixtures/surebackup-drawn.lab.json', import.meta.url), 'utf8'),
 ) as LabDocument;
 
 function withRpFilter(doc: LabDocument, value: number): LabDocument {

@@ -14,7 +14,11 @@ import { verifyLab } from './verify.ts';
 const why = probesUnavailable();
 if (why) console.warn(`\n*** verifyLab disagreement reporting NOT TESTED (${why}) ***\n`);
 
-const text = readFileSync(new URL('../../public/labs/surebackup-basic.lab.json', import.meta.url), 'utf8');
+/** The seed lab drawn by hand (the appliance `vlab` written out), whose appliance these tests edit. */
+const text = readFileSync(
+  new URL('../engine/testing/fixtures/surebackup-drawn.lab.json', import.meta.url),
+  'utf8',
+);
 
 function network(change?: (doc: { devices: { id: string; iptables: Record<string, unknown> }[] }) => void) {
   const doc = JSON.parse(text) as { devices: { id: string; iptables: Record<string, unknown> }[] };

@@ -1,5 +1,5 @@
 /**
- * public/schema/natlab-lab-v1.schema.json: generated from the valibot schema by
+ * public/schema/natlab-lab-v2.schema.json: generated from the valibot schema by
  * scripts/gen-json-schema.ts, so it must be byte-for-byte what the script writes now (it cannot go
  * stale), and the seed lab must validate against it. No JSON Schema library: a small validator for the
  * keywords the generated schema uses, which fails if the schema starts using any other keyword.
@@ -24,6 +24,8 @@ const SEED_TEXT = readFileSync(
   'utf8',
 );
 const seed = () => JSON.parse(SEED_TEXT);
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8')) as unknown;
 
 interface Schema {
   $schema?: string;
@@ -123,7 +125,7 @@ function validate(s: Schema, x: unknown, path = '$'): string[] {
   return out;
 }
 
-describe('public/schema/natlab-lab-v1.schema.json', () => {
+describe(`public/schema/natlab-lab-v${LAB_SCHEMA_VERSION}.schema.json`, () => {
   it('is exactly what scripts/gen-json-schema.ts generates (run `npm run schema` after changing src/lab/schema.ts)', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/gen-json-schema.ts', '--stdout'], {
       cwd: ROOT,
@@ -149,7 +151,7 @@ describe('public/schema/natlab-lab-v1.schema.json', () => {
   it('keeps the structure, enums, patterns and ranges of the valibot schema', () => {
     expect(SCHEMA.required).toEqual(['schemaVersion', 'name', 'segments', 'devices']);
     expect(SCHEMA.additionalProperties).toBe(false);
-    expect(SCHEMA.properties!.schemaVersion).toEqual({ const: 1 });
+    expect(SCHEMA.properties!.schemaVersion).toEqual({ const: 2 });
     const segment = SCHEMA.properties!.segments!.items!;
     expect(segment.required).toEqual(['id', 'kind']);
     expect(segment.properties!.kind!.enum).toEqual(['production', 'isolated', 'link']);
@@ -172,16 +174,49 @@ describe('public/schema/natlab-lab-v1.schema.json', () => {
       'filter',
       'security',
     ]);
+    // schema v2: production network parameters and the virtual-lab design
+    expect(Object.keys(segment.properties!)).toEqual([
+      'id',
+      'name',
+      'kind',
+      'vlan',
+      'description',
+      'subnet',
+      'gateway',
+      'dns',
+    ]);
+    const lab = SCHEMA.properties!.virtualLabs!.items!;
+    expect(lab.required).toEqual(['id', 'name', 'mode', 'appliance', 'isolatedNetworks', 'backupServer']);
+    expect(lab.properties!.mode!.enum).toEqual([
+      'basic-single-host',
+      'advanced-single-host',
+      'advanced-multi-host',
+    ]);
+    expect(lab.properties!.clientRoutes!.enum).toEqual(['report', 'add']);
+    expect(lab.properties!.appliance!.required).toEqual(['id', 'productionNetwork', 'ip']);
+    const iso = lab.properties!.isolatedNetworks!;
+    expect(iso.maxItems).toBe(64);
+    expect(iso.items!.required).toEqual(['segment', 'name', 'productionNetwork']);
+    expect(iso.items!.properties!.vlan).toEqual({ type: 'integer', minimum: 0, maximum: 4094 });
+    expect(lab.properties!.staticMappings!.items!.required).toEqual([
+      'productionNetwork',
+      'isolatedIp',
+      'accessIp',
+    ]);
   });
 
-  it('the seed lab and the frozen v1 fixture validate against it', () => {
+  it('the seed lab and the frozen fixture of this version validate against it', () => {
     expect(validate(SCHEMA, seed())).toEqual([]);
-    const fixture = readFileSync(
-      new URL('./__fixtures__/surebackup-basic.v1.lab.json', import.meta.url),
-      'utf8',
-    );
-    expect(validate(SCHEMA, JSON.parse(fixture))).toEqual([]);
-    expect(validate(SCHEMA, { ...seed(), $schema: '../schema/natlab-lab-v1.schema.json' })).toEqual([]);
+    expect(validate(SCHEMA, fixture(`surebackup-basic.v${LAB_SCHEMA_VERSION}.lab.json`))).toEqual([]);
+    expect(validate(SCHEMA, { ...seed(), $schema: '../schema/natlab-lab-v2.schema.json' })).toEqual([]);
+  });
+
+  it('the JSON Schema of version 1 stays, for files that still point at it, and fits the v1 fixture', () => {
+    const v1 = JSON.parse(
+      readFileSync(new URL('../../public/schema/natlab-lab-v1.schema.json', import.meta.url), 'utf8'),
+    ) as Schema;
+    expect(validate(v1, fixture('surebackup-basic.v1.lab.json'))).toEqual([]);
+    expect(validate(v1, seed())).toContain('$: unknown "virtualLabs"');
   });
 
   it('refuses what it can express: unknown fields, missing fields, bad enums, ids, ranges', () => {
@@ -192,7 +227,7 @@ describe('public/schema/natlab-lab-v1.schema.json', () => {
     };
     expect(broken((d) => (d.extra = 1))).toEqual(['$: unknown "extra"']);
     expect(broken((d) => delete d.devices)).toEqual(['$: no devices']);
-    expect(broken((d) => (d.schemaVersion = 2))).toEqual(['$.schemaVersion: not 1']);
+    expect(broken((d) => (d.schemaVersion = 1))).toEqual(['$.schemaVersion: not 2']);
     expect(broken((d) => (d.devices[0].kind = 'toaster'))).toEqual([
       '$.devices[0].kind: not one of ["host","router","appliance"]',
     ]);
@@ -203,15 +238,24 @@ describe('public/schema/natlab-lab-v1.schema.json', () => {
       '$.devices[0].interfaces[0].name: does not match ^[A-Za-z0-9_.-]{1,15}$',
     ]);
     expect(broken((d) => (d.segments[0].vlan = 4095))).toEqual(['$.segments[0].vlan: > 4094']);
-    expect(broken((d) => (d.devices[3].sysctls['net.ipv4.ip_forward'] = 0.5))).toEqual([
-      '$.devices[3].sysctls.net.ipv4.ip_forward: not integer',
+    expect(broken((d) => (d.devices[0].sysctls = { 'net.ipv4.ip_forward': 0.5 }))).toEqual([
+      '$.devices[0].sysctls.net.ipv4.ip_forward: not integer',
+    ]);
+    expect(broken((d) => (d.virtualLabs[0].mode = 'basic'))).toEqual([
+      '$.virtualLabs[0].mode: not one of ["basic-single-host","advanced-single-host","advanced-multi-host"]',
+    ]);
+    expect(broken((d) => (d.virtualLabs[0].isolatedNetworks[0].vlan = 4095))).toEqual([
+      '$.virtualLabs[0].isolatedNetworks[0].vlan: > 4094',
+    ]);
+    expect(broken((d) => delete d.virtualLabs[0].appliance.ip)).toEqual([
+      '$.virtualLabs[0].appliance: no ip',
     ]);
   });
 
   it('never refuses a lab natlab accepts (property, over mutated seed labs)', () => {
     const edits = fc.array(
       fc.tuple(
-        fc.constantFrom('devices', 'segments', 'layout', 'sysctls', 'routes', 'addresses'),
+        fc.constantFrom('devices', 'segments', 'layout', 'sysctls', 'routes', 'addresses', 'design'),
         fc.jsonValue({ maxDepth: 2 }),
       ),
       { maxLength: 3 },
@@ -224,9 +268,10 @@ describe('public/schema/natlab-lab-v1.schema.json', () => {
           if (where === 'devices') d.devices[0].description = value;
           if (where === 'segments') d.segments[0].vlan = value;
           if (where === 'layout') d.layout.prod.width = value;
-          if (where === 'sysctls') d.devices[3].sysctls['net.ipv4.conf.all.rp_filter'] = value;
+          if (where === 'sysctls') d.devices[0].sysctls = { 'net.ipv4.conf.all.rp_filter': value };
           if (where === 'routes') d.devices[1].routes[0].metric = value;
           if (where === 'addresses') d.devices[0].interfaces[0].addresses = [value];
+          if (where === 'design') d.virtualLabs[0].isolatedNetworks[0].vlan = value;
         }
         if (validateDocument(d).ok) {
           accepted++;

@@ -27,7 +27,7 @@ describe('unknown fields', () => {
   });
 
   it('__proto__ as a field is an unknown field, not a prototype', () => {
-    const text = SEED_TEXT.replace('"schemaVersion": 1,', '"schemaVersion": 1, "__proto__": { "x": 1 },');
+    const text = SEED_TEXT.replace('"schemaVersion": 2,', '"schemaVersion": 2, "__proto__": { "x": 1 },');
     expect(errorsOfText(text)).toEqual([`__proto__: ${UNKNOWN}`]);
   });
 });

@@ -5,8 +5,13 @@ import { formatIssue, type LabIssue } from '../engine/lab/format.ts';
 import { MAX_ISSUE_MESSAGE, MAX_ISSUE_PATH } from '../engine/lab/issues.ts';
 import { loadLab, loadLabValue, type LoadResult } from './load.ts';
 
+/**
+ * The seed lab as drawn by hand (every device written out, the appliance `vlab` at `devices[3]`): the
+ * loading tests break its fields one by one. public/labs/surebackup-basic.lab.json is now a
+ * virtual-lab design that generates the same appliance (src/engine/vlab/compile-design.test.ts).
+ */
 export const SEED_TEXT = readFileSync(
-  new URL('../../public/labs/surebackup-basic.lab.json', import.meta.url),
+  new URL('../engine/testing/fixtures/surebackup-drawn.lab.json', import.meta.url),
   'utf8',
 );
 /** A fresh, freely breakable copy of the seed lab (untyped on purpose: the tests put wrong types in). */

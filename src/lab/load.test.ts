@@ -10,8 +10,9 @@ describe('the seed lab', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.warnings).toEqual([]);
-    expect(r.fromVersion).toBe(1);
+    expect(r.fromVersion).toBe(2);
     expect(r.doc).toEqual(seed());
+    expect(r.expanded).toBe(r.doc);
     expect(r.network.devices.map((d) => d.id)).toEqual(['gateway', 'vbs', 'sf0006', 'vlab', 'sf0006-copy']);
   });
 
@@ -111,8 +112,8 @@ describe('not a lab document', () => {
       'schemaVersion: missing: this does not look like a natlab lab file (it needs "schemaVersion")',
     ],
     [
-      2,
-      'schemaVersion: this lab was written by a newer natlab (schema version 2; this natlab reads up to 1): update natlab to open it',
+      3,
+      'schemaVersion: this lab was written by a newer natlab (schema version 3; this natlab reads up to 2): update natlab to open it',
     ],
     ['1', 'schemaVersion: "1" is not a schema version (a positive integer)'],
     [0, 'schemaVersion: 0 is not a schema version (a positive integer)'],

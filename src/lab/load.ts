@@ -8,16 +8,25 @@ import { compileLab, type Provenance } from '../engine/lab/compile.ts';
 import type { LabDocument, LabIssue } from '../engine/lab/format.ts';
 import { clipText, issueText, MAX_ISSUE_MESSAGE, MAX_ISSUE_PATH, MAX_KEY } from '../engine/lab/issues.ts';
 import type { Network } from '../engine/model/network.ts';
+import type { DesignResult } from '../engine/vlab/compile-design.ts';
 import { migrate } from './migrate.ts';
-import { labSchemaV1 } from './schema.ts';
+import { labSchema } from './schema.ts';
 
 export type LoadResult =
   | {
       readonly ok: true;
+      /** The document as written (migrated to the current version): what an editor edits and saves. */
       readonly doc: LabDocument;
+      /**
+       * The lab that was compiled: `doc` with its virtual-lab designs expanded (the appliance, the
+       * isolated segments and the clients' routes they generate); `doc` itself when it has none.
+       */
+      readonly expanded: LabDocument;
       readonly network: Network;
       readonly warnings: readonly LabIssue[];
       readonly provenance: Provenance;
+      /** The design compiler's result (proposals, needed routes) when the lab has virtual-lab designs. */
+      readonly design?: DesignResult;
       /** Schema version the file was written in (older versions were migrated). */
       readonly fromVersion: number;
     }
@@ -64,9 +73,11 @@ function loadValue(json: unknown): LoadResult {
   return {
     ok: true,
     doc,
+    expanded: c.design?.doc ?? doc,
     network: c.network,
     warnings: c.issues,
     provenance: c.provenance,
+    ...(c.design ? { design: c.design } : {}),
     fromVersion: m.from,
   };
 }
@@ -74,7 +85,7 @@ function loadValue(json: unknown): LoadResult {
 export function validateDocument(
   json: unknown,
 ): { ok: true; doc: LabDocument } | { ok: false; issues: LabIssue[] } {
-  const r = v.safeParse(labSchemaV1, json);
+  const r = v.safeParse(labSchema, json);
   const reserved = reservedKeys(json);
   if (r.success && !reserved.length) return { ok: true, doc: r.output as LabDocument };
   return { ok: false, issues: dedupe([...(r.success ? [] : r.issues.map(toLabIssue)), ...reserved]) };

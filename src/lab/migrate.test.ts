@@ -1,12 +1,12 @@
 /**
- * The migration mechanism (docs/lab-format.md, "Versions"). Only schema version 1 exists, so the chain
- * is tested with a synthetic registry; the real registry must load the frozen v1 fixture unchanged.
+ * The migration mechanism (docs/lab-format.md, "Versions"): the chain is tested with a synthetic
+ * registry; the real registry must load the frozen fixture of every version.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LAB_SCHEMA_VERSION } from '../engine/lab/format.ts';
 import { loadLab } from './load.ts';
-import { migrate, MIGRATIONS, type JsonObject, type Migration } from './migrate.ts';
+import { migrate, migrate1to2, MIGRATIONS, type JsonObject, type Migration } from './migrate.ts';
 
 const FIXTURES = new URL('./__fixtures__/', import.meta.url);
 const V1_TEXT = readFileSync(new URL('surebackup-basic.v1.lab.json', FIXTURES), 'utf8');
@@ -131,17 +131,56 @@ describe('the real registry', () => {
       ).toBe(true);
   });
 
-  it('loads the frozen v1 seed lab unchanged', () => {
+  it('loads the frozen v1 seed lab: the same document at version 2', () => {
     const frozen = JSON.parse(V1_TEXT) as JsonObject;
     expect(frozen.schemaVersion).toBe(1);
     const m = migrate(structuredClone(frozen));
-    expect(m).toEqual({ ok: true, from: 1, doc: { ...frozen, schemaVersion: LAB_SCHEMA_VERSION } });
+    expect(m).toEqual({
+      ok: true,
+      from: 1,
+      doc: { ...frozen, schemaVersion: 2 },
+    });
     const r = loadLab(V1_TEXT);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.fromVersion).toBe(1);
     expect(r.warnings).toEqual([]);
-    if (LAB_SCHEMA_VERSION === 1) expect(r.doc).toEqual(frozen);
+    expect(r.doc).toEqual(m.ok && m.doc);
+    expect(r.expanded).toBe(r.doc);
     expect(r.network.devices.map((d) => d.id)).toEqual(['gateway', 'vbs', 'sf0006', 'vlab', 'sf0006-copy']);
+  });
+
+  it('loads the frozen v2 seed lab (a virtual-lab design) unchanged, and expands it', () => {
+    const text = readFileSync(new URL('surebackup-basic.v2.lab.json', FIXTURES), 'utf8');
+    const frozen = JSON.parse(text) as JsonObject;
+    expect(migrate(structuredClone(frozen))).toEqual({ ok: true, from: 2, doc: frozen });
+    const r = loadLab(text);
+    if (!r.ok) throw new Error(r.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
+    expect(r.fromVersion).toBe(2);
+    expect(r.doc).toEqual(frozen);
+    expect(r.expanded.virtualLabs).toBeUndefined();
+    expect(r.network.devices.map((d) => d.id)).toEqual(['gateway', 'vbs', 'sf0006', 'sf0006-copy', 'vlab']);
+  });
+});
+
+describe('migration 1 → 2', () => {
+  it('keeps every field: version 2 only adds optional ones', () => {
+    const doc = { schemaVersion: 1, name: 'x', segments: [{ id: 's', kind: 'link' }], devices: [] };
+    expect(migrate1to2(doc)).toEqual(doc);
+    expect(migrate1to2(doc)).not.toBe(doc);
+  });
+
+  it.each([
+    ['../schema/natlab-lab-v1.schema.json', '../schema/natlab-lab-v2.schema.json'],
+    ['natlab-lab-v1.schema.json', 'natlab-lab-v2.schema.json'],
+    ['https://example.org/s/natlab-lab-v1.schema.json', 'https://example.org/s/natlab-lab-v2.schema.json'],
+    ['./my-own-schema.json', './my-own-schema.json'],
+    ['../schema/not-natlab-lab-v1.schema.json', '../schema/not-natlab-lab-v1.schema.json'],
+  ])('$schema %s → %s', (from, to) => {
+    expect(migrate1to2({ schemaVersion: 1, $schema: from }).$schema).toBe(to);
+  });
+
+  it('a $schema that is not a string is left for validation to refuse', () => {
+    expect(migrate1to2({ $schema: 5 }).$schema).toBe(5);
   });
 });

@@ -11,8 +11,19 @@ export type JsonObject = { [k: string]: unknown };
 /** Upgrades a document of version `from` to `from + 1`. */
 export type Migration = (doc: JsonObject) => JsonObject;
 
-/** The registry: key = the version a migration upgrades *from*. Empty while version 1 is the only one. */
-export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+/**
+ * 1 → 2: version 2 only adds optional fields (`virtualLabs`, and `subnet`/`gateway`/`dns` on segments),
+ * so a version-1 document is a version-2 document as it is. A `$schema` that points at natlab's
+ * version-1 JSON Schema is pointed at version 2's, so editors check the fields the file may now have.
+ */
+export function migrate1to2(doc: JsonObject): JsonObject {
+  const ref = doc.$schema;
+  if (typeof ref !== 'string' || !/(^|\/)natlab-lab-v1\.schema\.json$/.test(ref)) return { ...doc };
+  return { ...doc, $schema: ref.replace(/natlab-lab-v1\.schema\.json$/, 'natlab-lab-v2.schema.json') };
+}
+
+/** The registry: key = the version a migration upgrades *from*. */
+export const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: migrate1to2 };
 
 export type MigrateResult =
   | { readonly ok: true; readonly doc: JsonObject; readonly from: number }

@@ -5,9 +5,9 @@
  * {@link LabDocument} type (asserted at the bottom), so the two cannot drift apart.
  */
 import * as v from 'valibot';
-import { parseCidr, parseIpv4 } from '../engine/addr/ipv4.ts';
+import { canonical, formatCidr, parseCidr, parseIpv4, sameCidr } from '../engine/addr/ipv4.ts';
 import { parseMac } from '../engine/addr/mac.ts';
-import type { LabDocument } from '../engine/lab/format.ts';
+import { LAB_SCHEMA_VERSION, type LabDocument } from '../engine/lab/format.ts';
 import { TABLES } from '../engine/model/netfilter.ts';
 import { ROUTE_TYPES } from '../engine/model/route.ts';
 
@@ -33,6 +33,24 @@ const prefixWithLen = v.pipe(
     },
   ),
   v.description('IPv4 address with prefix length, e.g. 192.168.149.2/24'),
+);
+/** A network: a prefix with its host bits clear (`192.168.150.0/24`). */
+const networkPrefix = v.pipe(
+  v.string(),
+  v.check(
+    (s) => {
+      const r = parseCidr(s);
+      return r.ok && sameCidr(r.value, canonical(r.value));
+    },
+    (i) => {
+      const text = String(i.input);
+      const r = parseCidr(text);
+      return r.ok
+        ? `"${text}" is not a network: its host bits are set (the network is ${formatCidr(canonical(r.value))})`
+        : `"${text}" is not a prefix (a.b.c.d/len with len 0..32)`;
+    },
+  ),
+  v.description('IPv4 network, e.g. 192.168.150.0/24'),
 );
 const prefixOrAddress = v.pipe(
   v.string(),
@@ -167,21 +185,77 @@ const device = v.strictObject({
   ),
 });
 
+const vlan = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(4094));
+const name = v.pipe(v.string(), v.maxLength(200));
+
 const segment = v.strictObject({
   id,
-  name: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  name: v.optional(name),
   kind: v.picklist(['production', 'isolated', 'link']),
-  vlan: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(4094))),
+  vlan: v.optional(vlan),
   description: v.optional(v.pipe(v.string(), v.maxLength(4000))),
+  // ProductionNetworkParams (schema v2)
+  subnet: v.optional(networkPrefix),
+  gateway: v.optional(ipv4),
+  dns: v.optional(capped(ipv4, 16)),
 });
 
-export const labSchemaV1 = v.strictObject({
+// --- the virtual-lab design (schema v2): src/engine/vlab/design.ts
+const appliance = v.strictObject({
+  id,
+  name: v.optional(name),
+  productionNetwork: id,
+  ip: prefixWithLen,
+  gateway: v.optional(ipv4),
+  dns: v.optional(capped(ipv4, 16)),
+  internetProxy: v.optional(
+    v.strictObject({
+      port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535))),
+      productionProxy: v.optional(name),
+    }),
+  ),
+  routingBetweenVnics: v.optional(v.boolean()),
+});
+
+const isolatedNetwork = v.strictObject({
+  segment: id,
+  name,
+  productionNetwork: id,
+  vlan: v.optional(vlan),
+  vnicIp: v.optional(prefixWithLen),
+  masquerade: v.optional(networkPrefix),
+  dhcp: v.optional(v.boolean()),
+  dns: v.optional(capped(ipv4, 16)),
+});
+
+const staticMapping = v.strictObject({
+  productionNetwork: id,
+  isolatedIp: ipv4,
+  accessIp: ipv4,
+  note: v.optional(v.pipe(v.string(), v.maxLength(4000))),
+});
+
+const virtualLab = v.strictObject({
+  id,
+  name,
+  mode: v.picklist(['basic-single-host', 'advanced-single-host', 'advanced-multi-host']),
+  appliance,
+  isolatedNetworks: capped(isolatedNetwork, 64),
+  staticMappings: v.optional(capped(staticMapping, 1024)),
+  backupServer: id,
+  clients: v.optional(capped(id, 1024)),
+  clientRoutes: v.optional(v.picklist(['report', 'add'])),
+});
+
+/** The lab document of the current schema version (older files are migrated first: migrate.ts). */
+export const labSchema = v.strictObject({
   $schema: v.optional(v.string()),
-  schemaVersion: v.literal(1),
-  name: v.pipe(v.string(), v.maxLength(200)),
+  schemaVersion: v.literal(LAB_SCHEMA_VERSION),
+  name,
   description: v.optional(v.pipe(v.string(), v.maxLength(10000))),
   segments: capped(segment, 10000),
   devices: capped(device, 10000),
+  virtualLabs: v.optional(capped(virtualLab, 64)),
   layout: v.optional(
     v.record(v.string(), v.strictObject({ x: v.number(), y: v.number(), width: v.optional(v.number()) })),
   ),
@@ -191,7 +265,7 @@ export const labSchemaV1 = v.strictObject({
 export const SCHEMA_TABLES = TABLES;
 
 // --- the schema's output type and the engine's document type are the same shape
-type Out = v.InferOutput<typeof labSchemaV1>;
+type Out = v.InferOutput<typeof labSchema>;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type DeepMutable<T> = T extends readonly (infer U)[]
   ? DeepMutable<U>[]

@@ -1,7 +1,8 @@
 import { execCommand } from '../../engine/tools/exec.ts';
+import { explainOutput } from '../../engine/tools/explain.ts';
 import { routeGet } from '../../engine/routing/route-get.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
-import { readLab } from '../load-lab.ts';
+import { readLabLoaded } from '../load-lab.ts';
 
 /** The date as iptables-save prints it (`ctime(3)` without the newline): `Sat Nov 21 11:19:36 2026`. */
 export function ctimeDate(d: Date): string {
@@ -11,7 +12,7 @@ export function ctimeDate(d: Date): string {
   return `${days[d.getDay()]} ${months[d.getMonth()]} ${String(d.getDate()).padStart(2, ' ')} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${d.getFullYear()}`;
 }
 
-export const EXEC_HELP = `usage: natlab exec LAB DEVICE -- COMMAND [ARGS...]
+export const EXEC_HELP = `usage: natlab exec LAB DEVICE [--explain] -- COMMAND [ARGS...]
 
 Runs a read-only kernel command against a simulated device and prints what the real tool would
 print on that device (text, or JSON where the tool has -j):
@@ -23,6 +24,10 @@ print on that device (text, or JSON where the tool has -j):
   iptables [-t TABLE] -S [CHAIN]
   iptables-save
 
+--explain   follow each line the lab made (iptables rules, ip rules, routes, addresses) with
+            "  # PATH": the field of the lab file it comes from — for a device a virtual-lab design
+            generated, the design field (virtualLabs[0].isolatedNetworks[0].masquerade). Text only.
+
 exit status: the command's own (0 ok, 1/2 as the real tool), 1 if the lab is invalid, 2 usage error
 `;
 
@@ -32,15 +37,32 @@ export function execCommandCli(args: string[], io: CliIo): number {
     return EXIT.ok;
   }
   const sep = args.indexOf('--');
-  const head = sep >= 0 ? args.slice(0, sep) : args.slice(0, 2);
-  const command = sep >= 0 ? args.slice(sep + 1) : args.slice(2);
-  if (head.length !== 2) throw new UsageError('usage: natlab exec LAB DEVICE -- COMMAND...');
+  let head = sep >= 0 ? args.slice(0, sep) : args.slice(0, 2);
+  let command = sep >= 0 ? args.slice(sep + 1) : args.slice(2);
+  // without `--`, `--explain` may still come right after DEVICE
+  if (sep < 0 && command[0] === '--explain') {
+    head = [...head, '--explain'];
+    command = command.slice(1);
+  }
+  const explain = head.includes('--explain');
+  head = head.filter((a) => a !== '--explain');
+  const flag = head.find((a) => a.startsWith('-'));
+  if (flag !== undefined) throw new UsageError(`natlab exec: unknown option ${flag} (only --explain)`);
+  if (head.length !== 2) throw new UsageError('usage: natlab exec LAB DEVICE [--explain] -- COMMAND...');
   if (command.length === 0) throw new UsageError('natlab exec: no COMMAND given after --');
   const [file, device] = head as [string, string];
-  const net = readLab(io, file);
-  if (!net) return EXIT.invalid;
+  const lab = readLabLoaded(io, file);
+  if (!lab) return EXIT.invalid;
+  const net = lab.network;
   const r = execCommand(net, device, command, { routeGet, date: ctimeDate(io.now()) });
-  io.stdout(r.stdout);
+  let stdout = r.stdout;
+  const dev = net.byId.get(device);
+  if (explain && dev && r.code === 0) {
+    const e = explainOutput(dev, command, r.stdout, lab.provenance);
+    if (!e.ok) throw new UsageError(`natlab exec: ${e.error}`);
+    stdout = e.text;
+  }
+  io.stdout(stdout);
   io.stderr(r.stderr);
   return r.code;
 }

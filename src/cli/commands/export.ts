@@ -1,20 +1,87 @@
 import { parseArgs } from 'node:util';
-import { netnsScript } from '../../engine/export/netns-script.ts';
+import { EXPORT_FORMATS, exportLab, isExportFormat } from '../../engine/export/formats.ts';
+import { markdownReport } from '../../engine/export/markdown-report.ts';
+import { veeamPowerShell, type ResolvedIsolatedNetwork } from '../../engine/export/veeam-powershell.ts';
+import type { LabDocument } from '../../engine/lab/format.ts';
+import type { DesignResult } from '../../engine/vlab/compile-design.ts';
+import { lintLab } from '../../engine/vlab/lint/index.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
-import { readLab } from '../load-lab.ts';
+import { readLab, readLabLoaded } from '../load-lab.ts';
 
-export const EXPORT_HELP = `usage: natlab export LAB --format netns-script [--prefix P]
+export const EXPORT_HELP = `usage: natlab export LAB [--format FORMAT] [--device ID] [--prefix P]
 
-Prints the lab in another form:
-  netns-script   a bash script that builds the lab in network namespaces (run it as root);
-                 run it with --down to tear the lab down again. Namespaces are named PREFIX+id
-                 (default prefix "nl-"). Every modelled sysctl is set explicitly; only validated
-                 names reach the shell.
+Prints the lab, or one device of it, in another form (docs/export-formats.md):
+  netns-script    a bash script that builds the whole lab in network namespaces (run it as root;
+                  run it with --down to tear the lab down again). Namespaces are named PREFIX+id
+                  (--prefix, default "nl-"). Every modelled sysctl is set explicitly; only validated
+                  names reach the shell. The default format.
+per device (--device ID is required):
+  iptables-save   the ruleset as iptables-save prints it on the device (for iptables-restore)
+  nft             the ruleset as an nft -f file in native nft syntax, tables and chains as
+                  iptables-nft installs them; rules nft cannot express exactly are kept as
+                  "# untranslatable:" comments and reported on stderr
+  ip              a bash script of ip and sysctl commands: links up, addresses, sysctls that
+                  differ from a fresh namespace, policy rules, routes of every table, proxy ARP
+  ifupdown        Debian /etc/network/interfaces stanzas with up/down lines
+  linux-routes    the routes as ip route add lines
+  windows-routes  the routes as Windows "route -p add" commands; what Windows cannot express
+                  is listed in rem comments and reported on stderr
+of the virtual-lab design (labs with "virtualLabs"):
+  markdown        a design report: network parameters, production/isolated/masquerade networks,
+                  static mappings, the routes clients need, every line the appliance gets with
+                  a plain-language sentence and the design field behind it, and lint problems
+  veeam-powershell  the Veeam Backup & Replication cmdlets that create the designed virtual lab
 
-exit status: 0 ok, 1 the lab is invalid, 2 usage error
+exit status: 0 ok, 1 the lab is invalid, 2 usage error (also: no or unknown --device)
 `;
 
-const FORMATS = ['netns-script'];
+const DESIGN_FORMATS = ['markdown', 'veeam-powershell'] as const;
+const NAMES = [...EXPORT_FORMATS.map((f) => f.name), ...DESIGN_FORMATS];
+
+/** The isolated networks of virtual lab `li` with the compiler's proposals filled in. */
+function resolvedIsolated(doc: LabDocument, design: DesignResult, li: number): ResolvedIsolatedNetwork[] {
+  const proposed = new Map(design.proposals.map((p) => [p.path, p.value]));
+  return doc.virtualLabs![li]!.isolatedNetworks.map((n, i) => {
+    const np = `virtualLabs[${li}].isolatedNetworks[${i}]`;
+    return {
+      ...n,
+      vnicIp: n.vnicIp ?? proposed.get(`${np}.vnicIp`) ?? '',
+      masquerade: n.masquerade ?? proposed.get(`${np}.masquerade`) ?? '',
+    };
+  });
+}
+
+function designExport(io: CliIo, file: string, format: (typeof DESIGN_FORMATS)[number]): number {
+  const r = readLabLoaded(io, file);
+  if (!r) return EXIT.invalid;
+  const labs = r.doc.virtualLabs ?? [];
+  if (!r.design || labs.length === 0)
+    throw new UsageError(
+      `--format ${format}: this lab has no virtual-lab design ("virtualLabs", docs/lab-format.md)`,
+    );
+  if (format === 'markdown') {
+    const lint = lintLab({ doc: r.doc, network: r.network, provenance: r.provenance, design: r.design });
+    io.stdout(markdownReport(r.doc, r.design, lint));
+    return EXIT.ok;
+  }
+  const names = new Map(r.doc.segments.map((s) => [s.id, s.name ?? s.id]));
+  const out: string[] = [];
+  for (let li = 0; li < labs.length; li++) {
+    const gw = r.design.proposals.find((p) => p.path === `virtualLabs[${li}].appliance.gateway`)?.value;
+    const ps = veeamPowerShell({
+      lab: labs[li]!,
+      isolated: resolvedIsolated(r.doc, r.design, li),
+      segmentNames: names,
+      ...((labs[li]!.appliance.gateway ?? gw)
+        ? { applianceGateway: (labs[li]!.appliance.gateway ?? gw)! }
+        : {}),
+    });
+    if (!ps.ok) throw new UsageError(`--format ${format}: virtualLabs[${li}]: ${ps.error}`);
+    out.push(ps.value);
+  }
+  io.stdout(out.join('\n'));
+  return EXIT.ok;
+}
 
 export function exportCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
@@ -22,6 +89,7 @@ export function exportCommand(args: string[], io: CliIo): number {
     allowPositionals: true,
     options: {
       format: { type: 'string' },
+      device: { type: 'string' },
       prefix: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -32,14 +100,28 @@ export function exportCommand(args: string[], io: CliIo): number {
   }
   if (positionals.length !== 1) throw new UsageError('natlab export needs exactly one LAB file');
   const format = values.format ?? 'netns-script';
-  if (!FORMATS.includes(format))
-    throw new UsageError(`--format ${format}: expected one of ${FORMATS.join(', ')}`);
+  if ((DESIGN_FORMATS as readonly string[]).includes(format)) {
+    if (values.device !== undefined || values.prefix !== undefined)
+      throw new UsageError(`--format ${format} exports the whole design: no --device or --prefix`);
+    return designExport(io, positionals[0]!, format as (typeof DESIGN_FORMATS)[number]);
+  }
+  if (!isExportFormat(format))
+    throw new UsageError(`--format ${format}: expected one of ${NAMES.join(', ')}`);
+  const perDevice = EXPORT_FORMATS.find((f) => f.name === format)!.perDevice;
+  if (values.prefix !== undefined && format !== 'netns-script')
+    throw new UsageError(`--prefix applies to --format netns-script only, not ${format}`);
+  if (values.device !== undefined && !perDevice)
+    throw new UsageError(
+      `--device applies to the per-device formats, not ${format} (it exports the whole lab)`,
+    );
   const net = readLab(io, positionals[0]!);
   if (!net) return EXIT.invalid;
-  try {
-    io.stdout(netnsScript(net, values.prefix !== undefined ? { prefix: values.prefix } : {}));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const r = exportLab(net, format, {
+    ...(values.device !== undefined ? { device: values.device } : {}),
+    ...(values.prefix !== undefined ? { prefix: values.prefix } : {}),
+  });
+  if (!r.ok) throw new UsageError(`--format ${format}: ${r.error}`);
+  io.stdout(r.value.text);
+  for (const w of r.value.warnings) io.stderr(`natlab: warning: ${w}\n`);
   return EXIT.ok;
 }

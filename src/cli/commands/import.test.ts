@@ -32,8 +32,8 @@ describe('natlab import SCRIPT', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n').slice(0, 4)).toEqual([
       '{',
-      '  "$schema": "../schema/natlab-lab-v1.schema.json",',
-      '  "schemaVersion": 1,',
+      '  "$schema": "../schema/natlab-lab-v2.schema.json",',
+      '  "schemaVersion": 2,',
       '  "name": "nat-router",',
     ]);
     const doc: unknown = JSON.parse(r.stdout);

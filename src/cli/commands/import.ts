@@ -4,7 +4,7 @@ import { EXIT, UsageError, type CliIo } from '../io.ts';
 import { printScriptIssue, readText, scriptLabName } from '../load-lab.ts';
 
 /** Where `"$schema"` points by default: the schema as it sits next to public/labs/. */
-export const DEFAULT_SCHEMA = '../schema/natlab-lab-v1.schema.json';
+export const DEFAULT_SCHEMA = '../schema/natlab-lab-v2.schema.json';
 
 export const IMPORT_HELP = `usage: natlab import SCRIPT [--name NAME] [--schema URL] > lab.lab.json
 

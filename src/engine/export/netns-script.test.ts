@@ -16,7 +16,7 @@ import { shComment, shq } from './shell.ts';
 
 const GOLDEN = new URL('./__golden__/surebackup-basic.netns.sh', import.meta.url);
 const SEED = JSON.parse(
-  readFileSync(new URL('../../../public/labs/surebackup-basic.lab.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../testing/fixtures/surebackup-drawn.lab.json', import.meta.url), 'utf8'),
 ) as LabDocument;
 
 function compiled(doc: LabDocument): Network {
@@ -152,7 +152,7 @@ describe('the seed script’s structure', () => {
 describe('unplugged interfaces', () => {
   it('the veth peer that stays behind never takes the name of one of the device’s interfaces', () => {
     const doc: LabDocument = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       name: 'names',
       segments: [],
       devices: [
@@ -177,7 +177,7 @@ describe('unplugged interfaces', () => {
 describe('route tables ip(8) would pick by itself', () => {
   it('local and broadcast routes name table main (ip puts them in local otherwise), and only then', () => {
     const doc: LabDocument = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       name: 'tables',
       segments: [],
       devices: [
@@ -261,7 +261,7 @@ const hostileLab: fc.Arbitrary<LabDocument> = fc
   })
   .filter((r) => !r.segIds.some((s) => r.devIds.some((d) => d.toLowerCase() === s.toLowerCase())))
   .map((r) => ({
-    schemaVersion: 1 as const,
+    schemaVersion: 2 as const,
     name: r.name,
     description: r.description,
     segments: r.segIds.map((sid) => ({

@@ -37,7 +37,7 @@ export function portName(deviceIndex: number, ifIndex: number): string {
 
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 
-function routeArgs(r: Route): string[] {
+export function routeArgs(r: Route): string[] {
   const a: string[] = [];
   if (r.type !== 'unicast') a.push(r.type);
   a.push(r.len === 0 ? 'default' : `${formatIpv4(r.dst)}/${r.len}`);
@@ -53,7 +53,7 @@ function routeArgs(r: Route): string[] {
   return a;
 }
 
-function ruleArgs(r: RpdbRule): string[] {
+export function ruleArgs(r: RpdbRule): string[] {
   const a = ['pref', String(r.pref)];
   if (r.not) a.push('not');
   if (r.from) a.push('from', `${formatIpv4(r.from.addr)}/${r.from.len}`);
@@ -74,7 +74,7 @@ function ruleArgs(r: RpdbRule): string[] {
   return a;
 }
 
-const isDefaultRule = (r: RpdbRule) =>
+export const isDefaultRule = (r: RpdbRule): boolean =>
   r.action === 'lookup' &&
   !r.not &&
   !r.from &&

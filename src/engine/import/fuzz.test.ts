@@ -50,6 +50,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.nat().map((k) => (ls: string[]) => ls.filter((_, i) => i !== k % Math.max(ls.length, 1))),
   fc.tuple(fc.nat(), fc.nat()).map(([a, b]) => (ls: string[]) => {
     const out = [...ls];
+    if (out.length === 0) return out; // (swapping in an empty script would make a hole)
     const i = a % Math.max(out.length, 1);
     const j = b % Math.max(out.length, 1);
     [out[i], out[j]] = [out[j]!, out[i]!];

@@ -303,7 +303,7 @@ export const rawLabArb: fc.Arbitrary<LabDocument> = fc
   )
   .chain(([segs, devs]) =>
     fc.record({
-      schemaVersion: fc.constant(1 as const),
+      schemaVersion: fc.constant(2 as const),
       name: fc.constantFrom('generated', 'lab "quoted" \n name'),
       segments: fc.tuple(
         ...segs.map((id) =>

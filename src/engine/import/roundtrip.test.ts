@@ -10,12 +10,16 @@ import { netnsScript } from '../export/netns-script.ts';
 import { compileLab } from '../lab/compile.ts';
 import type { LabDocument } from '../lab/format.ts';
 import type { Network } from '../model/network.ts';
+import { compileDesign } from '../vlab/compile-design.ts';
 import { importScript } from './import-script.ts';
 import { rawLabArb, repair } from './lab-arbitrary.test-support.ts';
 
-const SEED = JSON.parse(
-  readFileSync(new URL('../../../public/labs/surebackup-basic.lab.json', import.meta.url), 'utf8'),
-) as LabDocument;
+/** The seed lab, a virtual-lab design, expanded: its drawn devices and the generated appliance. */
+const SEED = compileDesign(
+  JSON.parse(
+    readFileSync(new URL('../../../public/labs/surebackup-basic.lab.json', import.meta.url), 'utf8'),
+  ) as LabDocument,
+).doc;
 
 function compiled(doc: LabDocument): Network {
   const c = compileLab(doc);

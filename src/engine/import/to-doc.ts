@@ -148,7 +148,7 @@ export function buildDoc(world: World, preamble: Preamble, name: string): Built 
     ),
   );
   const doc: LabDocument = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     name,
     description: `Imported from a lab script${prefix ? ` (namespaces ${prefix}…, prefix removed from the ids)` : ''}.`,
     segments,

@@ -22,7 +22,7 @@ const show = (list: readonly IfAddr[]) =>
 /** One device with these interfaces, compiled; fails the test on any issue. */
 function device(interfaces: InterfaceDoc[]): Device {
   const c = compileLab({
-    schemaVersion: 1,
+    schemaVersion: 2,
     name: 't',
     segments: [],
     devices: [{ id: 'r', kind: 'router', interfaces }],
@@ -264,7 +264,7 @@ describe('kernel routes per address (fib_add_ifaddr), as Linux makes them', () =
 
   it('kernel routes carry no provenance (only document routes do)', () => {
     const c = compileLab({
-      schemaVersion: 1,
+      schemaVersion: 2,
       name: 't',
       segments: [],
       devices: [{ id: 'r', kind: 'router', interfaces: [{ name: 'eth0', addresses: ['10.0.0.1/24'] }] }],

@@ -11,12 +11,13 @@ import { compileLab, ifnameProblem, ID_PATTERN, IFNAME_PATTERN } from './compile
 import { formatIssue, type DeviceDoc, type LabDocument } from './format.ts';
 import { clipText, keyPath } from './issues.ts';
 
+/** The seed lab drawn by hand: the appliance written out as devices[3] (public/labs has it as a design). */
 const SEED = JSON.parse(
-  readFileSync(new URL('../../../public/labs/surebackup-basic.lab.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../testing/fixtures/surebackup-drawn.lab.json', import.meta.url), 'utf8'),
 ) as LabDocument;
 
 const lab = (devices: DeviceDoc[], segments: LabDocument['segments'] = []): LabDocument => ({
-  schemaVersion: 1,
+  schemaVersion: 2,
   name: 't',
   segments,
   devices,

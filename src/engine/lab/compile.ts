@@ -18,18 +18,33 @@ import type { DeviceDoc, LabDocument, LabIssue } from './format.ts';
 import { FibBuilder } from './fib-builder.ts';
 import { Issues, keyPath } from './issues.ts';
 import { checkSysctlValue, parseSysctlName, SysctlState } from './sysctl.ts';
+import { compileDesign, type DesignProvenance, type DesignResult } from '../vlab/compile-design.ts';
 
-/** Where compiled objects came from in the document (for "which setting made this line?"). */
+/**
+ * Where compiled objects came from in the document (for "which setting made this line?"): a JSON path
+ * into the document (`devices[3].routes[1]`), or — for what a virtual-lab design generated — the design
+ * field that produced it (`virtualLabs[0].isolatedNetworks[0].masquerade`).
+ */
 export interface Provenance {
   readonly routes: Map<Route, string>;
   readonly rules: Map<RpdbRule, string>;
   readonly iptables: Map<Rule, string>;
+  /** Interface addresses (`devices[i].interfaces[j].addresses[k]`); lo's implicit 127.0.0.1 has none. */
+  readonly addresses: Map<IfAddr, string>;
+  /**
+   * For a lab with virtual-lab designs: each generated element of the expanded document, by its path
+   * there (sysctls included: `devices[5].sysctls["net.ipv4.ip_forward"]`) → the design field that
+   * produced it (`compileDesign`'s provenance). Empty for a drawn lab.
+   */
+  readonly design: DesignProvenance;
 }
 
 export interface CompileResult {
   readonly network?: Network;
   readonly issues: readonly LabIssue[];
   readonly provenance: Provenance;
+  /** What `compileDesign` made of the document's virtual-lab designs (absent without `virtualLabs`). */
+  readonly design?: DesignResult;
 }
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
@@ -41,9 +56,54 @@ export function ifnameProblem(name: string): string | null {
   return null;
 }
 
+/**
+ * Compiles a lab document. Virtual-lab designs are expanded first (`compileDesign`): the expanded lab is
+ * compiled, and the paths of issues and provenance that point at generated elements are replaced by the
+ * design fields that produced them, so every path names something the user wrote.
+ */
 export function compileLab(doc: LabDocument): CompileResult {
+  if (doc.virtualLabs === undefined) return compileDrawnLab(doc);
+  const design = compileDesign(doc);
+  if (design.issues.some((i) => i.severity === 'error'))
+    return { issues: design.issues, provenance: emptyProvenance(design.provenance), design };
+  const c = compileDrawnLab(design.doc);
+  const at = (path: string) => designPathOf(path, design.provenance);
+  const remap = <K>(m: Map<K, string>) => new Map([...m].map(([k, p]) => [k, at(p)] as const));
+  const provenance: Provenance = {
+    routes: remap(c.provenance.routes),
+    rules: remap(c.provenance.rules),
+    iptables: remap(c.provenance.iptables),
+    addresses: remap(c.provenance.addresses),
+    design: design.provenance,
+  };
+  const issues = [...design.issues, ...c.issues.map((i) => ({ ...i, path: at(i.path) }))];
+  return { ...(c.network ? { network: c.network } : {}), issues, provenance, design };
+}
+
+function emptyProvenance(design: DesignProvenance = new Map()): Provenance {
+  return { routes: new Map(), rules: new Map(), iptables: new Map(), addresses: new Map(), design };
+}
+
+/**
+ * The design field behind a path of an expanded document: the provenance of the path or of the
+ * nearest element containing it; the path itself for a drawn element.
+ */
+export function designPathOf(path: string, design: DesignProvenance): string {
+  let p = path;
+  for (;;) {
+    const d = design.get(p);
+    if (d !== undefined) return d;
+    const parent = p.replace(/(\["(?:[^"\\]|\\.)*"\]|\[\d+\]|\.[^.[]+)$/, '');
+    if (parent === p || parent === '') break;
+    p = parent;
+  }
+  return path;
+}
+
+/** A lab without designs (or the expansion of one): devices and segments as drawn. */
+function compileDrawnLab(doc: LabDocument): CompileResult {
   const issues = new Issues();
-  const provenance: Provenance = { routes: new Map(), rules: new Map(), iptables: new Map() };
+  const provenance = emptyProvenance();
   const ids = new Map<string, string>();
   const segments = new Map<
     string,
@@ -161,6 +221,12 @@ function compileDevice(d: DeviceDoc, di: number, p: string, issues: Issues, prov
     if (bad) issues.error(sp, bad);
     else sys.apply(t.value, value);
   }
+  d.interfaces.forEach((ifd, j) => {
+    const addrs = ifd.name === 'lo' ? loAddrs : rawIfaces.find((r) => r.name === ifd.name)?.addrs;
+    for (const a of addrs ?? [])
+      if (a.docIndex >= 0 && !prov.addresses.has(a))
+        prov.addresses.set(a, `${p}.interfaces[${j}].addresses[${a.docIndex}]`);
+  });
   const ifaces: Iface[] = [
     { ...lo, conf: sys.effective('lo'), rawConf: { ...sys.perIface.get('lo')! } },
     ...rawIfaces.map((r, j) => ({

@@ -24,7 +24,7 @@ import type { LabDocument, RuleDoc } from './format.ts';
 
 function labDevice(): Device {
   const c = compileLab({
-    schemaVersion: 1,
+    schemaVersion: 2,
     name: 't',
     segments: [],
     devices: [
@@ -308,7 +308,7 @@ describe('FibBuilder.addRule: ip rule add preferences (recorded on Linux 6.18)',
 
 function labWithRules(rules: RuleDoc[]): LabDocument {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     name: 'rules',
     segments: [],
     devices: [{ id: 'r', kind: 'router', interfaces: [], rules }],

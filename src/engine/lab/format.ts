@@ -1,26 +1,37 @@
 /**
- * The lab document (`*.lab.json`), schema version 1, as plain TypeScript types.
+ * The lab document (`*.lab.json`), schema version 2, as plain TypeScript types.
  *
  * The engine compiles a validated document into a {@link Network}. Validation of the raw JSON (with
  * valibot) lives in src/lab/, which checks that its schema produces exactly these types, so the engine
  * itself stays free of dependencies. See docs/lab-format.md for the reference.
+ *
+ * Version 2 added the virtual-lab design intents (`virtualLabs`, src/engine/vlab/design.ts) and the
+ * production network parameters of a segment (`subnet`, `gateway`, `dns`); a version-1 document is a
+ * version-2 document without them (src/lab/migrate.ts).
  */
 import type { DeviceKind } from '../model/device.ts';
 import type { SegmentKind } from '../model/network.ts';
 import type { Policy, TableName } from '../model/netfilter.ts';
 import type { RouteType, Scope } from '../model/route.ts';
 import type { RuleAction } from '../model/rpdb.ts';
+import type { ProductionNetworkParams, VirtualLabDesign } from '../vlab/design.ts';
 
-export const LAB_SCHEMA_VERSION = 1;
+export const LAB_SCHEMA_VERSION = 2;
 
 export interface LabDocument {
   /** Optional JSON Schema reference for editors. */
   readonly $schema?: string;
-  readonly schemaVersion: 1;
+  readonly schemaVersion: typeof LAB_SCHEMA_VERSION;
   readonly name: string;
   readonly description?: string;
   readonly segments: readonly SegmentDoc[];
   readonly devices: readonly DeviceDoc[];
+  /**
+   * Virtual-lab designs (Veeam's wizard intents): each is expanded by `compileDesign`
+   * (src/engine/vlab/compile-design.ts) into the appliance device, the isolated segments it needs and
+   * the clients' routes before the lab is compiled.
+   */
+  readonly virtualLabs?: readonly VirtualLabDesign[];
   /** Canvas positions by device or segment id. */
   readonly layout?: Readonly<Record<string, LayoutDoc>>;
 }
@@ -31,7 +42,8 @@ export interface LayoutDoc {
   readonly width?: number;
 }
 
-export interface SegmentDoc {
+/** A segment; `subnet`, `gateway` and `dns` (schema v2) describe a production network. */
+export interface SegmentDoc extends ProductionNetworkParams {
   readonly id: string;
   readonly name?: string;
   /** production: a portgroup with uplinks; isolated: a lab copy with no uplink; link: a plain wire. */

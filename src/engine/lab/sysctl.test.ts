@@ -256,7 +256,7 @@ describe('SysctlState.effective: conf/all and conf/IF combined per knob (IN_DEV_
 describe('sysctls through compileLab', () => {
   it('document order matters, and the device keeps raw, effective, all and default values', () => {
     const c = compileLab({
-      schemaVersion: 1,
+      schemaVersion: 2,
       name: 't',
       segments: [],
       devices: [

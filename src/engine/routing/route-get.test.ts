@@ -10,7 +10,7 @@ import { routeGet } from './route-get.ts';
 
 function router(extra: Partial<DeviceDoc> = {}) {
   const c = compileLab({
-    schemaVersion: 1,
+    schemaVersion: 2,
     name: 'route-get',
     segments: [],
     devices: [

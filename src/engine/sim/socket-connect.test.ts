@@ -23,7 +23,7 @@ function lab(table10: RouteDoc): LabDoc {
     iptables: {},
   });
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     name: 'two-uplinks',
     segments: [
       { id: 's1', kind: 'production' },

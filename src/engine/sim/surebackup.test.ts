@@ -12,7 +12,8 @@ import type { Network } from '../model/network.ts';
 import type { Hop, Leg, Step } from './steps.ts';
 import { trace } from './trace.ts';
 
-const seedPath = new URL('../../../public/labs/surebackup-basic.lab.json', import.meta.url);
+/** The seed lab as it was drawn when the kernel trace was recorded (the appliance written out). */
+const seedPath = new URL('../testing/fixtures/surebackup-drawn.lab.json', import.meta.url);
 const seed = JSON.parse(readFileSync(seedPath, 'utf8')) as LabDocument;
 
 function compile(doc: LabDocument): Network {

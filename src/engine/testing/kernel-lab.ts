@@ -69,7 +69,7 @@ export function kernelLabDoc(appliance = true): LabDoc {
     };
   }
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     name: 'kernel-lab',
     segments: [
       { id: 'sw1', kind: 'production' },

@@ -24,7 +24,7 @@ export function asymmetricLab(r2Filter?: string[]): Network {
     ...(filter ? { iptables: { filter: { FORWARD: filter } } } : {}),
   });
   return compileOrThrow({
-    schemaVersion: 1,
+    schemaVersion: 2,
     name: 'asymmetric',
     segments: [
       { id: 'a', kind: 'link' },

@@ -76,6 +76,12 @@ export interface VirtualLabDesign {
   readonly backupServer: string;
   /** Device ids of other production clients that should reach lab VMs (they need manual routes). */
   readonly clients?: readonly string[];
+  /**
+   * The routes the clients (and, for clients outside the appliance's subnet, the production router)
+   * need but Veeam does not add: `report` (default) lists them as needed routes only, as the product
+   * leaves them to the administrator [V3][V8]; `add` also adds them to those devices.
+   */
+  readonly clientRoutes?: 'report' | 'add';
 }
 
 /** Production network parameters, on a `production` segment (schema v2). */

@@ -139,7 +139,7 @@ export class LabBuilder {
 
   document(name: string): LabDocument {
     return {
-      schemaVersion: 1,
+      schemaVersion: 2,
       name,
       segments: this.segs.map((s) => ({ id: s.id, kind: s.kind })),
       devices: this.devs.map((d) => ({

@@ -9,6 +9,11 @@ const SUREBACKUP = readFileSync(
   path.resolve(import.meta.dirname, '../../../public/labs/surebackup-basic.lab.json'),
   'utf8',
 );
+/** The same lab drawn by hand: the appliance written out, with its MACs. */
+const SUREBACKUP_DRAWN = readFileSync(
+  path.resolve(import.meta.dirname, '../../engine/testing/fixtures/surebackup-drawn.lab.json'),
+  'utf8',
+);
 
 afterEach(() => {
   cleanup();
@@ -22,7 +27,7 @@ const deviceIds = (root: HTMLElement) =>
 
 describe('LabPage', () => {
   it('shows the lab, its segments and every device under the segment it is plugged into', () => {
-    render(<LabPage text={SUREBACKUP} file="surebackup-basic.lab.json" />);
+    render(<LabPage text={SUREBACKUP_DRAWN} file="surebackup-drawn.lab.json" />);
 
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('SureBackup basic virtual lab');
     expect(screen.queryByTestId('lab-error')).toBeNull();
@@ -49,6 +54,16 @@ describe('LabPage', () => {
     for (const text of ['eth1', '02:00:00:00:02:02', '192.168.149.2/24', 'noprefixroute', 'iso']) {
       expect(eth1.textContent).toContain(text);
     }
+  });
+
+  it('shows the appliance a virtual-lab design generates, where the drawn one was', () => {
+    render(<LabPage text={SUREBACKUP} file="surebackup-basic.lab.json" />);
+
+    expect(deviceIds(screen.getByTestId('connecting-devices'))).toEqual(['vlab']);
+    const vlab = screen.getAllByTestId('device-card').find((c) => c.dataset.deviceId === 'vlab')!;
+    const [eth0, eth1] = within(vlab).getAllByTestId('interface') as [HTMLElement, HTMLElement];
+    expect(eth0.textContent).toContain('192.168.149.50/24');
+    expect(eth1.textContent).toContain('192.168.149.2/24');
   });
 
   it('lists the problems of a lab that does not load, instead of a blank page', () => {

@@ -38,7 +38,8 @@ export function LabPage({ text, file }: Props) {
     );
   }
 
-  const { doc, warnings } = result;
+  // the lab as compiled: a virtual-lab design's appliance and generated segments included
+  const { expanded: doc, warnings } = result;
   const isolated = doc.segments.filter((s) => s.kind === 'isolated').length;
   return (
     <>
