@@ -55,8 +55,8 @@ describe('natlab export', () => {
 
   it.each([
     [
-      ['export', SEED, '--format', 'json'],
-      '--format json: expected one of netns-script, iptables-save, nft, ip',
+      ['export', SEED, '--format', 'yaml'],
+      '--format yaml: expected one of netns-script, iptables-save, nft, ip',
     ],
     [
       ['export', SEED, '--format', 'nft'],
@@ -129,5 +129,22 @@ describe('natlab export', () => {
     const r = cli(['export', 'public/labs/dnat-redirect.lab.json', '--format', format]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('this lab has no virtual-lab design');
+  });
+
+  it('--format json: the document migrated and checked; json-expanded: the lab as compiled', () => {
+    const doc = JSON.parse(cli(['export', SEED, '--format', 'json']).stdout) as Record<string, unknown>;
+    expect(doc).toEqual(JSON.parse(readFileSync(SEED, 'utf8')));
+    const exp = JSON.parse(cli(['export', SEED, '--format', 'json-expanded']).stdout) as {
+      virtualLabs?: unknown;
+      devices: { id: string }[];
+    };
+    expect(exp.virtualLabs).toBeUndefined();
+    expect(exp.devices.map((d) => d.id)).toEqual(['gateway', 'vbs', 'sf0006', 'sf0006-copy', 'vlab']);
+    // the expanded lab is itself a lab: it exports to the same appliance rules
+    const v1 = cli(['export', SEED, '--format', 'iptables-save', '--device', 'vlab']).stdout;
+    const again = cli(['export', 'x.lab.json', '--format', 'iptables-save', '--device', 'vlab'], {
+      'x.lab.json': JSON.stringify(exp),
+    }).stdout;
+    expect(again).toBe(v1);
   });
 });

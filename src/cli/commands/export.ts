@@ -31,12 +31,17 @@ of the virtual-lab design (labs with "virtualLabs"):
                   static mappings, the routes clients need, every line the appliance gets with
                   a plain-language sentence and the design field behind it, and lint problems
   veeam-powershell  the Veeam Backup & Replication cmdlets that create the designed virtual lab
+of any lab:
+  json            the lab document, migrated to the current schema version and checked
+  json-expanded   the lab as compiled: virtual-lab designs expanded into the appliance, the
+                  isolated segments and the clients' routes (a drawn lab without virtualLabs)
 
 exit status: 0 ok, 1 the lab is invalid, 2 usage error (also: no or unknown --device)
 `;
 
 const DESIGN_FORMATS = ['markdown', 'veeam-powershell'] as const;
-const NAMES = [...EXPORT_FORMATS.map((f) => f.name), ...DESIGN_FORMATS];
+const DOC_FORMATS = ['json', 'json-expanded'] as const;
+const NAMES = [...EXPORT_FORMATS.map((f) => f.name), ...DESIGN_FORMATS, ...DOC_FORMATS];
 
 /** The isolated networks of virtual lab `li` with the compiler's proposals filled in. */
 function resolvedIsolated(doc: LabDocument, design: DesignResult, li: number): ResolvedIsolatedNetwork[] {
@@ -100,6 +105,14 @@ export function exportCommand(args: string[], io: CliIo): number {
   }
   if (positionals.length !== 1) throw new UsageError('natlab export needs exactly one LAB file');
   const format = values.format ?? 'netns-script';
+  if ((DOC_FORMATS as readonly string[]).includes(format)) {
+    if (values.device !== undefined || values.prefix !== undefined)
+      throw new UsageError(`--format ${format} exports the whole lab: no --device or --prefix`);
+    const r = readLabLoaded(io, positionals[0]!);
+    if (!r) return EXIT.invalid;
+    io.stdout(`${JSON.stringify(format === 'json' ? r.doc : r.expanded, null, 2)}\n`);
+    return EXIT.ok;
+  }
   if ((DESIGN_FORMATS as readonly string[]).includes(format)) {
     if (values.device !== undefined || values.prefix !== undefined)
       throw new UsageError(`--format ${format} exports the whole design: no --device or --prefix`);
