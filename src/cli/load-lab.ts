@@ -48,22 +48,30 @@ export function readLab(io: CliIo, file: string): Network | null {
   return readLabLoaded(io, file)?.network ?? null;
 }
 
+/**
+ * Loads a lab's text: a lab document, or a lab script imported first (its problems printed as
+ * `FILE:LINE: message`). Null when the script cannot be imported; otherwise the loader's result, valid
+ * or not, for the caller to report.
+ */
+export function loadLabText(io: CliIo, file: string, text: string): LoadResult | null {
+  if (!isLabScript(file, text)) return loadLab(text);
+  const imported = importScript(text, { name: scriptLabName(file) });
+  if (!imported.ok) {
+    const n = imported.issues.length;
+    io.stderr(`natlab: ${file}: the script cannot be imported (${n} problem${n === 1 ? '' : 's'}):\n`);
+    for (const i of imported.issues) printScriptIssue(io, file, i);
+    return null;
+  }
+  for (const w of imported.warnings) printScriptIssue(io, file, w, true);
+  return loadLabValue(imported.doc);
+}
+
 /** {@link readLab}, with everything loading found: the documents, the provenance, the design's result. */
 export function readLabLoaded(io: CliIo, file: string): Extract<LoadResult, { ok: true }> | null {
   const text = readText(io, file);
   if (text === null) return null;
-  let r: LoadResult;
-  if (isLabScript(file, text)) {
-    const imported = importScript(text, { name: scriptLabName(file) });
-    if (!imported.ok) {
-      const n = imported.issues.length;
-      io.stderr(`natlab: ${file}: the script cannot be imported (${n} problem${n === 1 ? '' : 's'}):\n`);
-      for (const i of imported.issues) printScriptIssue(io, file, i);
-      return null;
-    }
-    for (const w of imported.warnings) printScriptIssue(io, file, w, true);
-    r = loadLabValue(imported.doc);
-  } else r = loadLab(text);
+  const r = loadLabText(io, file, text);
+  if (r === null) return null;
   if (!r.ok) {
     const errors = r.issues.filter((i) => i.severity === 'error');
     io.stderr(

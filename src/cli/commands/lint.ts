@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { importScript } from '../../engine/import/import-script.ts';
 import { compileDesign } from '../../engine/vlab/compile-design.ts';
 import {
   countBySeverity,
@@ -9,9 +8,9 @@ import {
   type Diagnostic,
   type PatchOp,
 } from '../../engine/vlab/lint/index.ts';
-import { loadLab, loadLabValue, type LoadResult } from '../../lab/load.ts';
+
 import { EXIT, UsageError, type CliIo } from '../io.ts';
-import { isLabScript, printScriptIssue, readText, scriptLabName } from '../load-lab.ts';
+import { loadLabText, readText } from '../load-lab.ts';
 
 export const LINT_HELP = `usage: natlab lint LAB [--json]
 
@@ -35,18 +34,8 @@ interface Linted {
 
 /** The lab's diagnostics: the loader's problems, and the linter's (on the design alone if it does not compile). */
 function lintFile(io: CliIo, file: string, text: string): Linted | null {
-  let r: LoadResult;
-  if (isLabScript(file, text)) {
-    const imported = importScript(text, { name: scriptLabName(file) });
-    if (!imported.ok) {
-      const n = imported.issues.length;
-      io.stderr(`natlab: ${file}: the script cannot be imported (${n} problem${n === 1 ? '' : 's'}):\n`);
-      for (const i of imported.issues) printScriptIssue(io, file, i);
-      return null;
-    }
-    for (const w of imported.warnings) printScriptIssue(io, file, w, true);
-    r = loadLabValue(imported.doc);
-  } else r = loadLab(text);
+  const r = loadLabText(io, file, text);
+  if (r === null) return null;
   if (r.ok) {
     const lint = lintLab({
       doc: r.doc,
