@@ -166,32 +166,13 @@ export interface TraceSession {
 
 /** Installs the trace table and starts `nft monitor trace` in a namespace (resolves once subscribed). */
 export async function startNftTrace(ns: string): Promise<TraceSession> {
-  const add = spawn('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
-  add.stdin.end(TRACE_RULESET);
-  await new Promise<void>((resolve, reject) =>
-    add.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`nft -f in ${ns} failed (${code})`)),
-    ),
-  );
-  const rules = parseRuleIndex(nsExec(ns, ['nft', '-a', 'list', 'ruleset']).stdout);
-  const mon = spawn('ip', ['netns', 'exec', ns, 'nft', '-a', 'monitor', 'trace'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  let out = '';
-  mon.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  // nft needs a moment to subscribe; events before that are lost (semantics doc §11, Timing)
-  await new Promise((r) => setTimeout(r, 700));
+  const m = await startNftMonitor(ns);
   return {
-    stop: () =>
-      new Promise((resolve) => {
-        const done = () => {
-          nsExec(ns, ['nft', 'delete', 'table', 'ip', TRACE_TABLE]);
-          resolve(parseNftTrace(out, rules));
-        };
-        if (mon.exitCode !== null) return done();
-        mon.once('exit', done);
-        setTimeout(() => mon.kill('SIGTERM'), 300);
-      }),
+    async stop() {
+      const traced = await m.take();
+      await m.close();
+      return traced;
+    },
   };
 }
 
@@ -225,6 +206,7 @@ export async function startNftMonitor(ns: string): Promise<TraceMonitor> {
     out += b.toString();
     last = Date.now();
   });
+  // nft needs a moment to subscribe; events before that are lost (semantics doc §11, Timing)
   await new Promise((r) => setTimeout(r, 700));
   out = '';
   return {
