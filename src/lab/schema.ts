@@ -150,6 +150,7 @@ const device = v.strictObject({
   id,
   name: v.optional(v.pipe(v.string(), v.maxLength(200))),
   kind: v.picklist(['host', 'router', 'appliance']),
+  role: v.optional(v.picklist(['backup-server', 'production-gateway'])),
   description: v.optional(v.pipe(v.string(), v.maxLength(4000))),
   interfaces: capped(iface, 1024),
   sysctls: v.optional(v.record(v.string(), v.pipe(v.number(), v.integer()))),

@@ -56,6 +56,11 @@ export interface DeviceDoc {
   readonly id: string;
   readonly name?: string;
   readonly kind: DeviceKind;
+  /**
+   * What the machine is in the lab, for the designer's drawing only (the engine ignores it): the backup
+   * server, or the production network's default gateway. Absent: a plain host, router or appliance.
+   */
+  readonly role?: DeviceRole;
   readonly description?: string;
   readonly interfaces: readonly InterfaceDoc[];
   /** Kernel sysctl names and values, applied in order: `"net.ipv4.conf.eth1.rp_filter": 1`. */
@@ -73,6 +78,8 @@ export interface DeviceDoc {
   /** Listening sockets: `"tcp/443"`, `"udp/53"`. */
   readonly listen?: readonly string[];
 }
+
+export type DeviceRole = 'backup-server' | 'production-gateway';
 
 export interface InterfaceDoc {
   readonly name: string;

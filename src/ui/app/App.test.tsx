@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { App } from './App.tsx';
 import { LabPage } from './LabPage.tsx';
 
 const SUREBACKUP = readFileSync(
@@ -73,35 +72,5 @@ describe('LabPage', () => {
     expect(panel.getAttribute('role')).toBe('alert');
     expect(panel.querySelectorAll('li').length).toBeGreaterThan(0);
     expect(screen.queryAllByTestId('device-card')).toHaveLength(0);
-  });
-});
-
-describe('App', () => {
-  it('fetches the lab named in the URL', async () => {
-    const fetch = vi.fn(
-      async () => new Response(SUREBACKUP, { headers: { 'content-type': 'application/json' } }),
-    );
-    vi.stubGlobal('fetch', fetch);
-    render(<App search="?lab=surebackup-basic" />);
-
-    expect((await screen.findAllByTestId('device-card')).length).toBe(5);
-    expect(fetch).toHaveBeenCalledWith('/labs/surebackup-basic.lab.json', expect.anything());
-  });
-
-  it('says so when the lab does not exist', async () => {
-    vi.stubGlobal('fetch', async () => new Response('not found', { status: 404 }));
-    render(<App search="?lab=does-not-exist" />);
-
-    const panel = await screen.findByTestId('lab-error');
-    expect(panel.textContent).toContain('There is no lab named "does-not-exist"');
-  });
-
-  it('rejects a lab name that is not a plain file stem without fetching', () => {
-    const fetch = vi.fn();
-    vi.stubGlobal('fetch', fetch);
-    render(<App search="?lab=..%2Fetc%2Fpasswd" />);
-
-    expect(screen.getByTestId('lab-error').textContent).toContain('Invalid lab name');
-    expect(fetch).not.toHaveBeenCalled();
   });
 });

@@ -1,53 +1,65 @@
-import { useMemo } from 'react';
-import { AppHeader } from './AppHeader.tsx';
+import { useEffect, useState } from 'react';
+import { createLabStore, type LabStore } from '../../state/lab-store.ts';
+import { loadStartupLab } from '../files/startup.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { ErrorPanel } from './ErrorPanel.tsx';
-import { LabPage } from './LabPage.tsx';
-import { labFromSearch } from './lab-url.ts';
-import { useLabText } from './use-lab-text.ts';
+import { LabStoreProvider } from './store-context.tsx';
+import { ThemeRoot } from './ThemeRoot.tsx';
+import { Workbench } from './Workbench.tsx';
+import '../components/components.css';
 import './app.css';
+import './workbench.css';
 
 interface Props {
-  /** The page's query string; `?lab=<name>` picks the lab. */
-  readonly search?: string;
+  readonly location?: { search: string; hash: string };
 }
 
-export function App({ search = window.location.search }: Props) {
-  const lab = useMemo(() => labFromSearch(search), [search]);
+type Boot =
+  | { readonly status: 'loading' }
+  | { readonly status: 'ready'; readonly store: LabStore }
+  | { readonly status: 'failed'; readonly message: string };
+
+/** The designer: picks the lab to open (shared link, ?lab=, autosave, default example), then the workbench. */
+export function App({ location = window.location }: Props) {
+  const [boot, setBoot] = useState<Boot>({ status: 'loading' });
+  const { search, hash } = location;
+  useEffect(() => {
+    let live = true;
+    loadStartupLab({ search, hash }).then(
+      (s) => {
+        if (!live) return;
+        const store = createLabStore(s.doc);
+        if (s.notices.length) store.setState({ notice: { tone: 'error', text: s.notices.join(' ') } });
+        setBoot({ status: 'ready', store });
+      },
+      (e: unknown) =>
+        live && setBoot({ status: 'failed', message: e instanceof Error ? e.message : String(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [search, hash]);
   return (
-    <div className="app">
+    <ThemeRoot>
       <ErrorBoundary>
-        {lab.ok ? (
-          <LabLoader name={lab.name} />
-        ) : (
-          <>
-            <AppHeader />
-            <ErrorPanel title="Invalid lab name" issues={[{ path: '?lab', message: lab.message }]} />
-          </>
+        {boot.status === 'loading' && (
+          <p className="loading" role="status">
+            Opening the lab…
+          </p>
+        )}
+        {boot.status === 'failed' && (
+          <ErrorPanel
+            title="The lab could not be opened"
+            hint="Check the address bar (?lab=NAME picks an example from public/labs/)."
+            issues={[{ path: '', message: boot.message }]}
+          />
+        )}
+        {boot.status === 'ready' && (
+          <LabStoreProvider store={boot.store}>
+            <Workbench />
+          </LabStoreProvider>
         )}
       </ErrorBoundary>
-    </div>
-  );
-}
-
-function LabLoader({ name }: { name: string }) {
-  const file = `${name}.lab.json`;
-  const text = useLabText(name);
-  if (text.status === 'loaded') return <LabPage text={text.text} file={file} />;
-  return (
-    <>
-      <AppHeader labFile={file} />
-      {text.status === 'loading' ? (
-        <p className="loading" role="status">
-          Loading {file}…
-        </p>
-      ) : (
-        <ErrorPanel
-          title="Lab not available"
-          hint="Check the ?lab= name in the address bar; lab files live in public/labs/."
-          issues={[{ path: '', message: text.message }]}
-        />
-      )}
-    </>
+    </ThemeRoot>
   );
 }

@@ -1,0 +1,64 @@
+/**
+ * The designer's frame: toolbar on top, palette on the left, the canvas, the inspector on the right,
+ * and the dock (Rules, Problems, Address plan) below the canvas. Dialogs open over it.
+ */
+import { lazy, Suspense } from 'react';
+import { AddressPlan } from '../address-plan/AddressPlan.tsx';
+import { Inspector } from '../inspector/Inspector.tsx';
+import { Palette } from '../palette/Palette.tsx';
+import { ProblemsPanel } from '../problems/ProblemsPanel.tsx';
+import { RulesPanel } from '../rules/RulesPanel.tsx';
+import { Dock } from './Dock.tsx';
+import { Notice } from './Notice.tsx';
+import { Toolbar } from './Toolbar.tsx';
+import { useUi } from './ui-state.ts';
+import { useShortcuts } from './use-shortcuts.ts';
+
+const Canvas = lazy(() => import('../canvas/Canvas.tsx'));
+const ExportDialog = lazy(() =>
+  import('../export/ExportDialog.tsx').then((m) => ({ default: m.ExportDialog })),
+);
+const ImportDialog = lazy(() =>
+  import('../export/ImportDialog.tsx').then((m) => ({ default: m.ImportDialog })),
+);
+const NewLabWizard = lazy(() =>
+  import('../wizard/NewLabWizard.tsx').then((m) => ({ default: m.NewLabWizard })),
+);
+const SavedLabsDialog = lazy(() =>
+  import('../files/SavedLabsDialog.tsx').then((m) => ({ default: m.SavedLabsDialog })),
+);
+const ShareDialog = lazy(() => import('../files/ShareDialog.tsx').then((m) => ({ default: m.ShareDialog })));
+
+export function Workbench() {
+  const dialog = useUi((s) => s.dialog);
+  const close = useUi((s) => s.openDialog);
+  useShortcuts();
+  const onClose = () => close(null);
+  return (
+    <div className="workbench">
+      <Toolbar />
+      <Palette />
+      <main className="workbench__canvas" aria-label="Lab canvas">
+        <Suspense fallback={<p className="loading">Loading the canvas…</p>}>
+          <Canvas />
+        </Suspense>
+      </main>
+      <Inspector />
+      <Dock
+        tabs={[
+          { id: 'rules', label: 'Rules', panel: <RulesPanel /> },
+          { id: 'problems', label: 'Problems', panel: <ProblemsPanel /> },
+          { id: 'address-plan', label: 'Address plan', panel: <AddressPlan /> },
+        ]}
+      />
+      <Notice />
+      <Suspense fallback={null}>
+        {dialog === 'export' && <ExportDialog onClose={onClose} />}
+        {dialog === 'import' && <ImportDialog onClose={onClose} />}
+        {dialog === 'new-lab' && <NewLabWizard onClose={onClose} />}
+        {dialog === 'saved-labs' && <SavedLabsDialog onClose={onClose} />}
+        {dialog === 'share' && <ShareDialog onClose={onClose} />}
+      </Suspense>
+    </div>
+  );
+}

@@ -1,0 +1,3 @@
+export default function Canvas() {
+  return <div className="canvas" />;
+}

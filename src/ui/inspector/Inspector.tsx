@@ -1,0 +1,3 @@
+export function Inspector() {
+  return <aside className="inspector" aria-label="Inspector" />;
+}

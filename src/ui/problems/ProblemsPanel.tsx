@@ -1,0 +1,3 @@
+export function ProblemsPanel() {
+  return <p className="empty-state">Problems</p>;
+}
