@@ -2,7 +2,9 @@ import { defineConfig, devices } from '@playwright/test';
 
 // Playwright cannot download browsers here: use Debian's chromium (docs/toolchain.md in ../shared).
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PORT = 4173;
+// E2E_PORT picks another port; E2E_DEV=1 serves the dev server instead of a production build (no dist/ written).
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const DEV = process.env.E2E_DEV === '1';
 
 export default defineConfig({
   testDir: './e2e',
@@ -36,7 +38,9 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx vite build --logLevel warn && npx vite preview --port ${PORT} --strictPort`,
+    command: DEV
+      ? `npx vite --port ${PORT} --strictPort`
+      : `npx vite build --logLevel warn && npx vite preview --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
