@@ -16,14 +16,15 @@ export const LAYERS = {
   kernel: { dirs: ['engine', 'lab', 'kernel'], packages: ['node:*'] },
   cli: { dirs: ['engine', 'lab', 'kernel', 'cli'], packages: ['node:*'] },
   // The store: no React, no React Flow.
-  state: { dirs: ['engine', 'lab', 'state'], packages: ['zustand/vanilla', 'immer'] },
+  state: { dirs: ['engine', 'lab', 'state'], packages: ['zustand/vanilla', 'immer', '@dagrejs/dagre'] },
   // The UI may import React and the store; only ui/canvas may import @xyflow/react.
   ui: {
     dirs: ['engine', 'lab', 'state', 'ui'],
     packages: ['react', 'react/*', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*', 'immer'],
   },
 };
-const CANVAS_ONLY = ['@xyflow/react', '@xyflow/react/*', '@xyflow/system'];
+// React Flow, and html-to-image (it renders React Flow's DOM to a PNG), belong to the canvas.
+const CANVAS_ONLY = ['@xyflow/react', '@xyflow/react/*', '@xyflow/system', 'html-to-image'];
 
 function matchPackage(spec, patterns) {
   return patterns.some((p) => {

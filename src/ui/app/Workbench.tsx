@@ -4,6 +4,8 @@
  */
 import { lazy, Suspense } from 'react';
 import { AddressPlan } from '../address-plan/AddressPlan.tsx';
+import Canvas from '../canvas/Canvas.tsx';
+import { CanvasProvider } from '../canvas/CanvasProvider.tsx';
 import { Inspector } from '../inspector/Inspector.tsx';
 import { Palette } from '../palette/Palette.tsx';
 import { ProblemsPanel } from '../problems/ProblemsPanel.tsx';
@@ -14,7 +16,6 @@ import { Toolbar } from './Toolbar.tsx';
 import { useUi } from './ui-state.ts';
 import { useShortcuts } from './use-shortcuts.ts';
 
-const Canvas = lazy(() => import('../canvas/Canvas.tsx'));
 const ExportDialog = lazy(() =>
   import('../export/ExportDialog.tsx').then((m) => ({ default: m.ExportDialog })),
 );
@@ -35,30 +36,30 @@ export function Workbench() {
   useShortcuts();
   const onClose = () => close(null);
   return (
-    <div className="workbench">
-      <Toolbar />
-      <Palette />
-      <main className="workbench__canvas" aria-label="Lab canvas">
-        <Suspense fallback={<p className="loading">Loading the canvas…</p>}>
+    <CanvasProvider>
+      <div className="workbench">
+        <Toolbar />
+        <Palette />
+        <main className="workbench__canvas" aria-label="Lab canvas">
           <Canvas />
+        </main>
+        <Inspector />
+        <Dock
+          tabs={[
+            { id: 'rules', label: 'Rules', panel: <RulesPanel /> },
+            { id: 'problems', label: 'Problems', panel: <ProblemsPanel /> },
+            { id: 'address-plan', label: 'Address plan', panel: <AddressPlan /> },
+          ]}
+        />
+        <Notice />
+        <Suspense fallback={null}>
+          {dialog === 'export' && <ExportDialog onClose={onClose} />}
+          {dialog === 'import' && <ImportDialog onClose={onClose} />}
+          {dialog === 'new-lab' && <NewLabWizard onClose={onClose} />}
+          {dialog === 'saved-labs' && <SavedLabsDialog onClose={onClose} />}
+          {dialog === 'share' && <ShareDialog onClose={onClose} />}
         </Suspense>
-      </main>
-      <Inspector />
-      <Dock
-        tabs={[
-          { id: 'rules', label: 'Rules', panel: <RulesPanel /> },
-          { id: 'problems', label: 'Problems', panel: <ProblemsPanel /> },
-          { id: 'address-plan', label: 'Address plan', panel: <AddressPlan /> },
-        ]}
-      />
-      <Notice />
-      <Suspense fallback={null}>
-        {dialog === 'export' && <ExportDialog onClose={onClose} />}
-        {dialog === 'import' && <ImportDialog onClose={onClose} />}
-        {dialog === 'new-lab' && <NewLabWizard onClose={onClose} />}
-        {dialog === 'saved-labs' && <SavedLabsDialog onClose={onClose} />}
-        {dialog === 'share' && <ShareDialog onClose={onClose} />}
-      </Suspense>
-    </div>
+      </div>
+    </CanvasProvider>
   );
 }

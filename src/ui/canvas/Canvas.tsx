@@ -1,3 +1,216 @@
+/**
+ * The lab canvas (React Flow, controlled by the document): networks, machines and proxy appliances
+ * from the canvas model; drags move layout (one history step per drag), connections plug interfaces
+ * into networks, selection goes to the store. Nothing here computes network behaviour.
+ */
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type FinalConnectionState,
+  type NodeChange,
+  type EdgeChange,
+  type OnSelectionChangeParams,
+} from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { canvasModel, problemsByOwner } from '../../state/canvas-model.ts';
+import type { PaletteKind } from '../../state/commands/add.ts';
+import { NEW_INTERFACE } from '../../state/commands/connect.ts';
+import type { Move } from '../../state/commands/layout.ts';
+import { useActions, useDerived, useLab, useLabStore } from '../app/lab-hooks.ts';
+import { useUi } from '../app/ui-state.ts';
+import { PALETTE_MIME, setCanvasBridge } from './bridge.ts';
+import { DropEdge } from './edges/DropEdge.tsx';
+import { ApplianceNode } from './nodes/ApplianceNode.tsx';
+import { DeviceNode } from './nodes/DeviceNode.tsx';
+import { NetworkNode } from './nodes/NetworkNode.tsx';
+import { newFlowCache, toFlowEdges, toFlowNodes, type LabNode, type LinkEdge } from './to-flow.ts';
+import { useAutoLayout } from './use-auto-layout.ts';
+import './canvas.css';
+
+const nodeTypes = { network: NetworkNode, device: DeviceNode, appliance: ApplianceNode };
+const edgeTypes = { drop: DropEdge };
+/** Above this many items, React Flow renders only what is in view (toolchain.md §5). */
+const CULL_ABOVE = 500;
+
 export default function Canvas() {
-  return <div className="canvas" />;
+  const doc = useLab((s) => s.doc);
+  const selection = useLab((s) => s.selection);
+  const derived = useDerived();
+  const act = useActions();
+  const store = useLabStore();
+  const flow = useReactFlow<LabNode, LinkEdge>();
+  const theme = useUi((s) => s.theme);
+  const [measured, setMeasured] = useState(() => new Map<string, { width: number; height: number }>());
+  const [cache] = useState(newFlowCache);
+  const dragging = useRef(false);
+
+  const problems = useMemo(() => problemsByOwner(derived.diagnostics), [derived.diagnostics]);
+  const model = useMemo(
+    () => canvasModel({ doc, ...(derived.expanded ? { expanded: derived.expanded } : {}), problems }),
+    [doc, derived.expanded, problems],
+  );
+  const selectedNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
+  const selectedEdges = useMemo(() => new Set(selection.edges), [selection.edges]);
+  const nodes = useMemo(
+    () => toFlowNodes(model.nodes, selectedNodes, measured, cache),
+    [model.nodes, selectedNodes, measured, cache],
+  );
+  const edges = useMemo(
+    () => toFlowEdges(model.links, selectedEdges, cache),
+    [model.links, selectedEdges, cache],
+  );
+
+  useAutoLayout(model.unplaced, doc);
+
+  useEffect(() => {
+    setCanvasBridge({
+      center: () => {
+        const el = document.querySelector('.react-flow');
+        const r = el?.getBoundingClientRect();
+        return r
+          ? flow.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 })
+          : { x: 0, y: 0 };
+      },
+      fitView: () => void flow.fitView({ padding: 0.15, duration: 200 }),
+    });
+    return () => setCanvasBridge(null);
+  }, [flow]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<LabNode>[]) => {
+      const moves: Move[] = [];
+      let ended = false;
+      let dims: Map<string, { width: number; height: number }> | undefined;
+      for (const c of changes) {
+        if (c.type === 'position' && c.position) {
+          moves.push({ id: c.id, x: c.position.x, y: c.position.y });
+          if (c.dragging === false) ended = true;
+        } else if (c.type === 'position' && c.dragging === false) ended = true;
+        else if (c.type === 'dimensions' && c.dimensions) {
+          dims ??= new Map(measured);
+          dims.set(c.id, { width: c.dimensions.width, height: c.dimensions.height });
+        }
+      }
+      if (dims) setMeasured(dims);
+      if (moves.length && !ended) {
+        if (!dragging.current) {
+          dragging.current = true;
+          act.dragStart();
+        }
+        act.dragMove(moves);
+      }
+      if (ended) {
+        dragging.current = false;
+        act.dragEnd(moves);
+      }
+    },
+    [act, measured],
+  );
+
+  const onSelectionChange = useCallback(
+    ({ nodes: n, edges: e }: OnSelectionChangeParams) => {
+      const field = store.getState().selection.field;
+      const ids = n.map((x) => x.id);
+      const keepField =
+        field !== undefined && ids.length === 1 && ids[0] === store.getState().selection.nodes[0];
+      act.select({ nodes: ids, edges: e.map((x) => x.id), ...(keepField ? { field } : {}) });
+    },
+    [act, store],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      if (!c.source || !c.target) return;
+      act.connect(c.source, handleToIfname(c.sourceHandle), c.target);
+    },
+    [act],
+  );
+
+  // A drop anywhere on a network bar connects too (not only on its edge handles).
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.isValid || !state.fromNode) return;
+      const p = 'changedTouches' in event ? event.changedTouches[0] : event;
+      if (!p) return;
+      const target = document
+        .elementsFromPoint(p.clientX, p.clientY)
+        .map((el) => el.closest('.react-flow__node-network'))
+        .find((el): el is HTMLElement => el instanceof HTMLElement);
+      const segment = target?.dataset.id;
+      if (segment) act.connect(state.fromNode.id, handleToIfname(state.fromHandle?.id ?? null), segment);
+    },
+    [act],
+  );
+
+  const onEdgesChange = useCallback((_: EdgeChange<LinkEdge>[]) => undefined, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(PALETTE_MIME) as PaletteKind;
+      if (!kind) return;
+      e.preventDefault();
+      const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      act.add(kind, { x: at.x - 80, y: at.y - 24 });
+    },
+    [act, flow],
+  );
+
+  const colorMode = theme === 'system' ? 'system' : theme;
+  const empty = doc.segments.length === 0 && doc.devices.length === 0 && !doc.virtualLabs?.length;
+  return (
+    <div className="canvas" data-testid="canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <ReactFlow<LabNode, LinkEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onSelectionChange={onSelectionChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        onPaneClick={() => act.select({ nodes: [], edges: [] })}
+        deleteKeyCode={null}
+        disableKeyboardA11y
+        colorMode={colorMode}
+        fitView
+        fitViewOptions={{ padding: 0.15 }}
+        minZoom={0.1}
+        maxZoom={2.5}
+        connectionRadius={28}
+        onlyRenderVisibleElements={nodes.length > CULL_ABOVE}
+        proOptions={{ hideAttribution: true }}
+        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+      >
+        <Background gap={20} size={1} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable nodeStrokeWidth={2} nodeColor={miniColor} ariaLabel="Minimap" />
+      </ReactFlow>
+      {empty && (
+        <div className="canvas__empty" data-testid="canvas-empty">
+          <strong>An empty lab</strong>
+          <span>
+            Drag a production network from the palette, or start with <em>New virtual lab</em> — the wizard
+            draws the appliance, the isolated networks and the masquerade networks for you.
+          </span>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function handleToIfname(handle: string | null | undefined): string {
+  if (!handle || handle === NEW_INTERFACE) return NEW_INTERFACE;
+  return handle.startsWith('if:') ? handle.slice(3) : handle;
+}
+
+function miniColor(n: LabNode): string {
+  if (n.type === 'network') return n.data.vm.kind === 'isolated' ? '#d58a2c' : '#3b7dd8';
+  if (n.type === 'appliance') return '#0d7268';
+  return '#7a8595';
 }

@@ -1,0 +1,34 @@
+/** The connection points of a card: one per interface, on the side facing its network, plus "+". */
+import { Handle, Position } from '@xyflow/react';
+import type { PortVm } from '../../../state/canvas-model.ts';
+
+const NEW_TITLE = 'Drag to a network to plug in a new interface';
+
+export function Ports({ ports }: { readonly ports: readonly PortVm[] }) {
+  const top = ports.filter((p) => p.side === 'top');
+  const bottom = ports.filter((p) => p.side === 'bottom');
+  return (
+    <>
+      {[top, bottom].map((list) =>
+        list.map((p, i) => {
+          const left = `${((i + 1) / (list.length + 1)) * 100}%`;
+          const isNew = p.label === '+';
+          return (
+            <Handle
+              key={p.id}
+              id={p.id}
+              type="source"
+              position={p.side === 'top' ? Position.Top : Position.Bottom}
+              className={`port${isNew ? ' port--new' : ''}${p.connected ? ' port--connected' : ''}`}
+              style={{ left }}
+              title={isNew ? NEW_TITLE : `${p.label}: drag to another network to re-plug it`}
+              data-testid={`port-${p.id}`}
+            >
+              <span className={`port__label port__label--${p.side}`}>{p.label}</span>
+            </Handle>
+          );
+        }),
+      )}
+    </>
+  );
+}
