@@ -11,7 +11,7 @@ import { NETWORK_WIDTH } from './commands/add.ts';
 import { applianceEdgeId, interfaceEdgeId, NEW_INTERFACE } from './commands/connect.ts';
 
 export const NETWORK_HEIGHT = 48;
-export const DEVICE_WIDTH = 172;
+export const DEVICE_WIDTH = 190;
 export const DEVICE_HEIGHT = 62;
 export const APPLIANCE_WIDTH = 250;
 export const APPLIANCE_HEIGHT = 74;
@@ -111,8 +111,18 @@ export interface ModelInput {
   readonly problems?: ReadonlyMap<string, Severity>;
 }
 
-function lookOf(d: DeviceDoc): DeviceLook {
+/**
+ * How a machine is drawn: its role when it has one; else a host a virtual lab names as backup server
+ * is the backup server, and a router holding a production network's gateway address is its gateway.
+ */
+function lookOf(d: DeviceDoc, backupServers: ReadonlySet<string>, gateways: ReadonlySet<string>): DeviceLook {
   if (d.role) return d.role;
+  if (backupServers.has(d.id)) return 'backup-server';
+  if (
+    d.kind === 'router' &&
+    d.interfaces.some((i) => (i.addresses ?? []).some((a) => gateways.has(addressText(a).split('/')[0]!)))
+  )
+    return 'production-gateway';
   return d.kind;
 }
 
@@ -181,6 +191,10 @@ export function canvasModel({ doc, expanded, problems = new Map() }: ModelInput)
     });
   };
 
+  const backupServers = new Set((doc.virtualLabs ?? []).map((v) => v.backupServer));
+  const gateways = new Set(
+    doc.segments.filter((x) => x.kind === 'production' && x.gateway).map((x) => x.gateway!),
+  );
   doc.devices.forEach((d, k) => {
     const p = pos(d.id, doc.segments.length + k);
     const ports: PortVm[] = d.interfaces.map((i) => ({
@@ -196,7 +210,7 @@ export function canvasModel({ doc, expanded, problems = new Map() }: ModelInput)
       x: p.x,
       y: p.y,
       data: {
-        look: lookOf(d),
+        look: lookOf(d, backupServers, gateways),
         name: d.name ?? d.id,
         id: d.id,
         ports,

@@ -1,6 +1,7 @@
 /** The top bar: lab name, file and lab commands, undo/redo, theme. */
 import { useState } from 'react';
 import { loadLab } from '../../lab/load.ts';
+import { emptyLab } from '../../state/lab-store.ts';
 import { EXAMPLES } from './examples.ts';
 import { useActions, useLab } from './lab-hooks.ts';
 import { useUi, type Theme } from './ui-state.ts';
@@ -82,6 +83,20 @@ export function Toolbar() {
           </button>
           {examplesOpen && (
             <ul className="menu__list" role="menu">
+              <li role="none">
+                <button
+                  type="button"
+                  role="menuitem"
+                  data-testid="empty-lab"
+                  onClick={() => {
+                    setExamplesOpen(false);
+                    act.open(emptyLab());
+                  }}
+                >
+                  <strong>Empty canvas</strong>
+                  <span className="muted small">Draw a lab from scratch with the palette</span>
+                </button>
+              </li>
               {EXAMPLES.map((x) => (
                 <li key={x.name} role="none">
                   <button

@@ -5,13 +5,13 @@
 import type { DragEvent } from 'react';
 import { cannotAdd, type PaletteKind } from '../../state/commands/add.ts';
 import { useActions, useLab } from '../app/lab-hooks.ts';
+import { KindIcon } from '../components/KindIcon.tsx';
 import { canvasBridge, PALETTE_MIME } from '../canvas/bridge.ts';
 import './palette.css';
 
 interface Item {
   readonly kind: PaletteKind;
   readonly label: string;
-  readonly icon: string;
   readonly tip: string;
 }
 
@@ -22,13 +22,11 @@ const GROUPS: readonly { title: string; items: readonly Item[] }[] = [
       {
         kind: 'production-network',
         label: 'Production network',
-        icon: '━',
         tip: 'A production portgroup (with uplink): subnet, gateway, DNS, VLAN',
       },
       {
         kind: 'isolated-network',
         label: 'Isolated network',
-        icon: '┅',
         tip: 'A lab copy of a production network with no uplink; connect it to the proxy appliance',
       },
     ],
@@ -39,13 +37,11 @@ const GROUPS: readonly { title: string; items: readonly Item[] }[] = [
       {
         kind: 'appliance',
         label: 'Proxy appliance',
-        icon: '⛨',
         tip: 'The virtual lab’s Linux NAT appliance: eth0 on production, one vNIC per isolated network',
       },
       {
         kind: 'backup-server',
         label: 'Backup server',
-        icon: '⛁',
         tip: 'The Veeam backup server: gets a route to each masquerade network via the appliance',
       },
     ],
@@ -56,16 +52,14 @@ const GROUPS: readonly { title: string; items: readonly Item[] }[] = [
       {
         kind: 'host',
         label: 'Host / VM',
-        icon: '▭',
         tip: 'A machine: a production VM or its copy in the lab',
       },
       {
         kind: 'production-gateway',
         label: 'Production gateway',
-        icon: '⇅',
         tip: 'The production network’s default gateway (its address is the network’s gateway)',
       },
-      { kind: 'router', label: 'Router', icon: '⇄', tip: 'A generic Linux router with its own rules' },
+      { kind: 'router', label: 'Router', tip: 'A generic Linux router with its own rules' },
     ],
   },
 ];
@@ -100,7 +94,7 @@ export function Palette() {
                 onClick={() => add(it.kind)}
               >
                 <span className={`palette__icon palette__icon--${it.kind}`} aria-hidden="true">
-                  {it.icon}
+                  <KindIcon kind={it.kind === 'host' ? 'host' : it.kind} />
                 </span>
                 <span>{it.label}</span>
               </button>

@@ -2,6 +2,7 @@
 import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import type { ApplianceNode as ApplianceFlowNode } from '../to-flow.ts';
+import { KindIcon } from '../../components/KindIcon.tsx';
 import { Ports } from './Ports.tsx';
 import { useFar } from './use-far.ts';
 
@@ -23,7 +24,7 @@ export const ApplianceNode = memo(function ApplianceNode({ data, selected }: Nod
       {!far && (
         <>
           <span className="card__icon" aria-hidden="true">
-            ⛨
+            <KindIcon kind="appliance" size={20} />
           </span>
           <span className="card__text">
             <span className="card__name">{vm.name}</span>

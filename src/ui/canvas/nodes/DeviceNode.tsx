@@ -3,23 +3,24 @@ import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import type { DeviceLook } from '../../../state/canvas-model.ts';
 import type { DeviceNode as DeviceFlowNode } from '../to-flow.ts';
+import { KindIcon } from '../../components/KindIcon.tsx';
 import { Ports } from './Ports.tsx';
 import { useFar } from './use-far.ts';
 
-const LOOKS: Record<DeviceLook, { label: string; icon: string; tip: string }> = {
-  host: { label: 'Host / VM', icon: '▭', tip: 'A machine with one or more interfaces' },
+const LOOKS: Record<DeviceLook, { label: string; tip: string }> = {
+  host: { label: 'Host / VM', tip: 'A machine with one or more interfaces' },
   'backup-server': {
     label: 'Backup server',
-    icon: '⛁',
+
     tip: 'The Veeam backup server: SureBackup adds its route to each masquerade network',
   },
-  router: { label: 'Router', icon: '⇄', tip: 'A Linux router: ip_forward, routes, ip rules, iptables' },
+  router: { label: 'Router', tip: 'A Linux router: ip_forward, routes, ip rules, iptables' },
   'production-gateway': {
     label: 'Production gateway',
-    icon: '⇅',
+
     tip: 'The production network’s default gateway',
   },
-  appliance: { label: 'Appliance (drawn)', icon: '⛨', tip: 'A NAT appliance drawn by hand' },
+  appliance: { label: 'Appliance (drawn)', tip: 'A NAT appliance drawn by hand' },
 };
 
 export const DeviceNode = memo(function DeviceNode({ data, selected }: NodeProps<DeviceFlowNode>) {
@@ -36,7 +37,7 @@ export const DeviceNode = memo(function DeviceNode({ data, selected }: NodeProps
       {!far && (
         <>
           <span className="card__icon" aria-hidden="true">
-            {look.icon}
+            <KindIcon kind={vm.look} />
           </span>
           <span className="card__text">
             <span className="card__name">{vm.name}</span>
