@@ -155,7 +155,7 @@ export default function Canvas() {
       if (!kind) return;
       e.preventDefault();
       const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      act.add(kind, { x: at.x - 80, y: at.y - 24 });
+      act.add(kind, { x: at.x - 20, y: at.y - 20 });
     },
     [act, flow],
   );

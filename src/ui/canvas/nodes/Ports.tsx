@@ -1,10 +1,18 @@
 /** The connection points of a card: one per interface, on the side facing its network, plus "+". */
-import { Handle, Position } from '@xyflow/react';
+import { Handle, Position, useNodeId, useUpdateNodeInternals } from '@xyflow/react';
+import { useEffect } from 'react';
 import type { PortVm } from '../../../state/canvas-model.ts';
 
 const NEW_TITLE = 'Drag to a network to plug in a new interface';
 
 export function Ports({ ports }: { readonly ports: readonly PortVm[] }) {
+  // React Flow measures handles once: tell it when ports appear, go or change sides.
+  const nodeId = useNodeId();
+  const update = useUpdateNodeInternals();
+  const shape = ports.map((p) => `${p.id}@${p.side}`).join(',');
+  useEffect(() => {
+    if (nodeId) update(nodeId);
+  }, [nodeId, shape, update]);
   const top = ports.filter((p) => p.side === 'top');
   const bottom = ports.filter((p) => p.side === 'bottom');
   return (
