@@ -40,6 +40,8 @@ export interface LabState {
   /** The document when a drag started (a drag is one history step, recorded when it ends). */
   readonly gestureStart?: LabDocument;
   readonly notice?: Notice;
+  /** Counts opened labs: the canvas fits the view to each newly opened lab. */
+  readonly session: number;
 }
 
 export type LabStore = StoreApi<LabState>;
@@ -90,7 +92,10 @@ export function labActions(store: LabStore) {
   const actions = {
     /** Opens another lab: a new document, a fresh history. */
     open(next: LabDocument) {
-      store.setState({ doc: next, history: EMPTY_HISTORY, selection: EMPTY_SELECTION, drafts: {} }, false);
+      store.setState(
+        { doc: next, history: EMPTY_HISTORY, selection: EMPTY_SELECTION, drafts: {}, session: get().session + 1 },
+        false,
+      );
       const { gestureStart: _g, notice: _n, ...rest } = get();
       void _g;
       void _n;

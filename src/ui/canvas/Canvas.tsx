@@ -39,6 +39,7 @@ const CULL_ABOVE = 500;
 
 export default function Canvas() {
   const doc = useLab((s) => s.doc);
+  const session = useLab((s) => s.session);
   const selection = useLab((s) => s.selection);
   const derived = useDerived();
   const act = useActions();
@@ -160,11 +161,15 @@ export default function Canvas() {
     [act, flow],
   );
 
+  // Fit the view to a lab when it is opened, not when the first item lands on an empty canvas.
+  const [fit, setFit] = useState({ session, fit: nodes.length > 0 });
+  if (fit.session !== session) setFit({ session, fit: nodes.length > 0 });
   const colorMode = theme === 'system' ? 'system' : theme;
   const empty = doc.segments.length === 0 && doc.devices.length === 0 && !doc.virtualLabs?.length;
   return (
     <div className="canvas" data-testid="canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <ReactFlow<LabNode, LinkEdge>
+        key={session}
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
@@ -178,7 +183,7 @@ export default function Canvas() {
         deleteKeyCode={null}
         disableKeyboardA11y
         colorMode={colorMode}
-        fitView
+        fitView={fit.fit}
         fitViewOptions={{ padding: 0.15 }}
         minZoom={0.1}
         maxZoom={2.5}
