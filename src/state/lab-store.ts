@@ -53,6 +53,7 @@ export function emptyLab(name = 'Untitled lab'): LabDocument {
 export function createLabStore(doc: LabDocument = emptyLab()): LabStore {
   return createStore<LabState>()(() => ({
     doc,
+    session: 0,
     history: EMPTY_HISTORY,
     selection: EMPTY_SELECTION,
     drafts: {},
