@@ -13,7 +13,6 @@ import {
   type FinalConnectionState,
   type NodeChange,
   type EdgeChange,
-  type OnSelectionChangeParams,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
@@ -21,6 +20,7 @@ import { canvasModel, problemsByOwner } from '../../state/canvas-model.ts';
 import type { PaletteKind } from '../../state/commands/add.ts';
 import { NEW_INTERFACE } from '../../state/commands/connect.ts';
 import type { Move } from '../../state/commands/layout.ts';
+import type { Selection } from '../../state/selection.ts';
 import { useActions, useDerived, useLab, useLabStore } from '../app/lab-hooks.ts';
 import { useUi } from '../app/ui-state.ts';
 import { PALETTE_MIME, setCanvasBridge } from './bridge.ts';
@@ -82,10 +82,34 @@ export default function Canvas() {
     return () => setCanvasBridge(null);
   }, [flow]);
 
+  // React Flow reports selection as changes (click, Shift/Ctrl-click, box select); the store owns it.
+  const select = useCallback(
+    (picks: readonly { id: string; selected: boolean }[], kind: 'nodes' | 'edges') => {
+      const cur = store.getState().selection;
+      const set = new Set(cur[kind]);
+      for (const p of picks) {
+        if (p.selected) set.add(p.id);
+        else set.delete(p.id);
+      }
+      const next = [...set];
+      const other = kind === 'nodes' ? 'edges' : 'nodes';
+      const keepField =
+        kind === 'nodes' && cur.field !== undefined && next.length === 1 && next[0] === cur.nodes[0];
+      act.select({
+        [kind]: next,
+        [other]: picks.some((p) => p.selected) ? [] : cur[other],
+        ...(keepField ? { field: cur.field } : {}),
+      } as unknown as Selection);
+    },
+    [act, store],
+  );
+
   const onNodesChange = useCallback(
     (changes: NodeChange<LabNode>[]) => {
       const moves: Move[] = [];
       let ended = false;
+      const picks = changes.filter((c) => c.type === 'select');
+      if (picks.length) select(picks, 'nodes');
       let dims: Map<string, { width: number; height: number }> | undefined;
       for (const c of changes) {
         if (c.type === 'position' && c.position) {
@@ -113,17 +137,6 @@ export default function Canvas() {
     [act, measured],
   );
 
-  const onSelectionChange = useCallback(
-    ({ nodes: n, edges: e }: OnSelectionChangeParams) => {
-      const field = store.getState().selection.field;
-      const ids = n.map((x) => x.id);
-      const keepField =
-        field !== undefined && ids.length === 1 && ids[0] === store.getState().selection.nodes[0];
-      act.select({ nodes: ids, edges: e.map((x) => x.id), ...(keepField ? { field } : {}) });
-    },
-    [act, store],
-  );
-
   const onConnect = useCallback(
     (c: Connection) => {
       if (!c.source || !c.target) return;
@@ -148,7 +161,13 @@ export default function Canvas() {
     [act],
   );
 
-  const onEdgesChange = useCallback((_: EdgeChange<LinkEdge>[]) => undefined, []);
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<LinkEdge>[]) => {
+      const picks = changes.filter((c) => c.type === 'select');
+      if (picks.length) select(picks, 'edges');
+    },
+    [select],
+  );
 
   const onDrop = useCallback(
     (e: DragEvent) => {
@@ -176,7 +195,6 @@ export default function Canvas() {
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
-        onSelectionChange={onSelectionChange}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         onPaneClick={() => act.select({ nodes: [], edges: [] })}
