@@ -1,8 +1,8 @@
 import { test as base, expect } from '@playwright/test';
-import { AppShellPage } from './pages/AppShellPage.ts';
+import { DesignerPage } from './pages/DesignerPage.ts';
 
 interface Fixtures {
-  shell: AppShellPage;
+  designer: DesignerPage;
   /** Console errors and uncaught exceptions seen by the page so far. */
   consoleErrors: string[];
 }
@@ -16,8 +16,8 @@ export const test = base.extend<Fixtures>({
     page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
     await use(errors);
   },
-  shell: async ({ page }, use) => {
-    await use(new AppShellPage(page));
+  designer: async ({ page }, use) => {
+    await use(new DesignerPage(page));
   },
 });
 
