@@ -94,6 +94,8 @@ export interface LinkVm {
   /** The network bar's horizontal extent, so the link drops straight onto it. */
   readonly barLeft: number;
   readonly barRight: number;
+  /** Neighbouring links of one card put their labels at alternating heights (0 or 1). */
+  readonly labelSlot: number;
 }
 
 export interface CanvasModel {

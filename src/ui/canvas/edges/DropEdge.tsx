@@ -25,7 +25,7 @@ export const DropEdge = memo(function DropEdge({
     x === sourceX
       ? `M ${sourceX} ${sourceY} L ${x} ${ty}`
       : `M ${sourceX} ${sourceY} L ${sourceX} ${midY} L ${x} ${midY} L ${x} ${ty}`;
-  const labelY = sourceY + (ty - sourceY) * 0.5;
+  const labelY = sourceY + (ty - sourceY) * (vm?.labelSlot ? 0.72 : 0.4);
   return (
     <>
       <BaseEdge

@@ -1,6 +1,6 @@
 /** The connection points of a card: one per interface, on the side facing its network, plus "+". */
 import { Handle, Position, useNodeId, useUpdateNodeInternals } from '@xyflow/react';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { PortVm } from '../../../state/canvas-model.ts';
 
 const NEW_TITLE = 'Drag to a network to plug in a new interface';
@@ -9,8 +9,13 @@ export function Ports({ ports }: { readonly ports: readonly PortVm[] }) {
   // React Flow measures handles once: tell it when ports appear, go or change sides.
   const nodeId = useNodeId();
   const update = useUpdateNodeInternals();
+  // (not on mount: React Flow measures new nodes itself, and a per-node update then would make the
+  // initial fit view fit that one node)
   const shape = ports.map((p) => `${p.id}@${p.side}`).join(',');
+  const seen = useRef(shape);
   useEffect(() => {
+    if (seen.current === shape) return;
+    seen.current = shape;
     if (nodeId) update(nodeId);
   }, [nodeId, shape, update]);
   const top = ports.filter((p) => p.side === 'top');
