@@ -182,14 +182,19 @@ export function canvasModel({ doc, expanded, problems = new Map() }: ModelInput)
     if (!s) return 'bottom';
     return centerY(s.y, NETWORK_HEIGHT) < centerY(y, h) ? 'top' : 'bottom';
   };
-  const link = (l: Omit<LinkVm, 'barLeft' | 'barRight' | 'targetHandle'>, side: Side) => {
+  const slots = new Map<string, number>();
+  const link = (l: Omit<LinkVm, 'barLeft' | 'barRight' | 'targetHandle' | 'labelSlot'>, side: Side) => {
     const s = segPos.get(l.target);
     if (!s) return;
+    const key = `${l.source}@${side}`;
+    const slot = (slots.get(key) ?? -1) + 1;
+    slots.set(key, slot);
     links.push({
       ...l,
       targetHandle: side === 'top' ? 'bottom' : 'top',
       barLeft: s.x,
       barRight: s.x + s.width,
+      labelSlot: slot % 2,
     });
   };
 
