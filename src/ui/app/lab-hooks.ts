@@ -3,7 +3,7 @@
  * derived data (`useDerived()`), and change the document only through `useActions()` commands
  * (src/state/lab-store.ts).
  */
-import { useContext } from 'react';
+import { useContext, useDeferredValue } from 'react';
 import { useStore } from 'zustand';
 import type { Derived } from '../../state/derive.ts';
 import type { LabActions, LabState, LabStore } from '../../state/lab-store.ts';
@@ -28,9 +28,13 @@ export function useLabStore(): LabStore {
   return useLabContext().store;
 }
 
-/** Compiled network, provenance and diagnostics of the current document (memoized; layout-only changes reuse it). */
+/**
+ * Compiled network, provenance and diagnostics of the current document (memoized; layout-only changes
+ * reuse it). Deferred: a keystroke paints first, then the lab is recompiled (on a 500-router lab that
+ * takes a few hundred ms — docs/benchmarks.md), so typing and dragging never wait for the compiler.
+ */
 export function useDerived(): Derived {
   const { store, derive } = useLabContext();
-  const doc = useStore(store, (s) => s.doc);
+  const doc = useDeferredValue(useStore(store, (s) => s.doc));
   return derive(doc);
 }
