@@ -5,7 +5,7 @@ import { compileLab, type CompileResult } from '../lab/compile.ts';
 import type { LabDocument } from '../lab/format.ts';
 import { routeGet } from '../routing/route-get.ts';
 import { execCommand } from './exec.ts';
-import { explainOutput } from './explain.ts';
+import { explainLines, explainOutput, explainSysctls, modelledSysctls } from './explain.ts';
 
 const lab = (path: string) =>
   compileLab(JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as LabDocument);
@@ -124,5 +124,85 @@ describe('explainOutput', () => {
     const argv = ['ip', 'route', 'get', '10.10.20.10', 'from', '192.168.149.22', 'iif', 'eth0', 'mark', '6'];
     const plain = execCommand(MULTI.network!, 'vlab', argv, { routeGet }).stdout;
     expect(explain(MULTI, 'vlab', ...argv)).toBe(plain);
+  });
+});
+
+function lines(c: CompileResult, device: string, ...argv: string[]) {
+  const net = c.network!;
+  const out = execCommand(net, device, argv, { routeGet });
+  const r = explainLines(net.byId.get(device)!, argv, out.stdout, c.provenance);
+  if (!r.ok) throw new Error(r.error);
+  return { stdout: out.stdout, lines: r.lines };
+}
+
+describe('explainLines', () => {
+  it('one entry per printed line: the text exactly as printed, the path apart', () => {
+    const { stdout, lines: ls } = lines(MULTI, 'vlab', 'iptables-save');
+    expect(ls.map((l) => `${l.text}\n`).join('')).toBe(stdout);
+    const mark = ls.find((l) => l.text.includes('-j MARK'))!;
+    expect(mark).toMatchObject({
+      text: '-A PREROUTING -d 192.168.150.0/24 -i eth0 -j MARK --set-xmark 0x6/0xffffffff',
+      path: 'virtualLabs[0].isolatedNetworks[0].masquerade',
+      rule: { table: 'mangle', chain: 'PREROUTING' },
+    });
+    expect(ls.find((l) => l.text === '*nat')).toEqual({ text: '*nat' });
+  });
+
+  it('ip lines keep their trailing blanks; the annotation is the same as explainOutput', () => {
+    for (const argv of [['ip', 'rule'], ['ip', 'route', 'show', 'table', 'all'], ['iptables-save']]) {
+      const { stdout, lines: ls } = lines(MULTI, 'vlab', ...argv);
+      expect(ls.map((l) => l.text).join('\n') + '\n').toBe(stdout);
+      const text = explain(MULTI, 'vlab', ...argv);
+      expect(ls.filter((l) => l.path).map((l) => `${l.text.trimEnd()}  # ${l.path}`)).toEqual(
+        annotated(text),
+      );
+    }
+  });
+
+  it('no output, no lines; JSON cannot be explained', () => {
+    const dev = MULTI.network!.byId.get('vlab')!;
+    expect(explainLines(dev, ['iptables-save'], '', MULTI.provenance)).toEqual({ ok: true, lines: [] });
+    expect(explainLines(dev, ['ip', '-j', 'rule'], '[]\n', MULTI.provenance).ok).toBe(false);
+  });
+});
+
+describe('explainSysctls', () => {
+  const expanded = (c: CompileResult, i: number) => c.design?.doc.devices[i]?.sysctls;
+
+  it('the generated appliance: each sysctl the design sets, by the design field', () => {
+    const dev = MULTI.network!.byId.get('vlab')!;
+    const ls = explainSysctls(dev, expanded(MULTI, dev.docIndex), MULTI.provenance.design);
+    expect(ls[0]).toEqual({ text: 'net.ipv4.ip_forward = 1', path: 'virtualLabs[0].appliance' });
+    expect(ls).toContainEqual({
+      text: 'net.ipv4.conf.all.arp_ignore = 1',
+      path: 'virtualLabs[0].isolatedNetworks',
+    });
+    expect(ls).toContainEqual({
+      text: 'net.ipv4.conf.eth1.proxy_arp = 0',
+      path: 'virtualLabs[0].isolatedNetworks[0]',
+    });
+  });
+
+  it('a device that sets none: ip_forward alone, without a path; all: every modelled knob', () => {
+    const dev = MULTI.network!.byId.get('vbs')!;
+    expect(explainSysctls(dev, undefined, MULTI.provenance.design)).toEqual([
+      { text: 'net.ipv4.ip_forward = 0' },
+    ]);
+    const all = explainSysctls(dev, undefined, MULTI.provenance.design, true);
+    expect(all.map((l) => l.text.split(' = ')[0])).toEqual(modelledSysctls(dev));
+    expect(all).toContainEqual({ text: 'net.ipv4.conf.eth0.send_redirects = 1' });
+    expect(all).toContainEqual({ text: 'net.ipv4.ip_default_ttl = 64' });
+  });
+
+  it('a drawn device: the document path of each sysctl', () => {
+    const i = DRAWN.network!.byId.get('vlab')!;
+    const doc = JSON.parse(
+      readFileSync(new URL('../testing/fixtures/surebackup-drawn.lab.json', import.meta.url), 'utf8'),
+    ) as LabDocument;
+    const ls = explainSysctls(i, doc.devices[i.docIndex]!.sysctls, DRAWN.provenance.design);
+    expect(ls).toContainEqual({
+      text: 'net.ipv4.ip_forward = 1',
+      path: `devices[${i.docIndex}].sysctls["net.ipv4.ip_forward"]`,
+    });
   });
 });

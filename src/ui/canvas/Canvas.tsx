@@ -134,7 +134,7 @@ export default function Canvas() {
         act.dragEnd(moves);
       }
     },
-    [act, measured],
+    [act, measured, select],
   );
 
   const onConnect = useCallback(
