@@ -38,11 +38,8 @@ export const PathField = memo(function PathField({
   const text = draft ?? formatField(kind, value);
   const parsed = draft !== undefined ? parseField(kind, draft) : undefined;
   const draftProblem = parsed && !parsed.ok ? parsed.message : undefined;
-  const worst = draftProblem
-    ? 'error'
-    : problems.find((d) => d.severity === 'error')
-      ? 'error'
-      : problems[0]?.severity;
+  const own = problems.filter((d) => d.paths[0] === path);
+  const worst = draftProblem ? 'error' : own.find((d) => d.severity === 'error') ? 'error' : own[0]?.severity;
   const describedBy = `${id}-msg`;
   return (
     <div
@@ -79,21 +76,28 @@ export const PathField = memo(function PathField({
           </p>
         )}
         {!draftProblem &&
-          problems.map((d, i) => (
-            <p
-              key={`${d.code}-${i}`}
-              className={`field__problem${d.severity === 'error' ? '' : ' field__problem--warning'}`}
-              data-testid="field-problem"
-              title={d.why}
-            >
-              <span className="field__code">{d.code}</span> {d.message}
-              {d.fix && (
-                <button type="button" className="btn btn--link" onClick={() => act.applyFix(d.fix!)}>
-                  {d.fix.label}
-                </button>
-              )}
-            </p>
-          ))}
+          problems.map((d, i) =>
+            d.paths[0] === path ? (
+              <p
+                key={`${d.code}-${i}`}
+                className={`field__problem${d.severity === 'error' ? '' : ' field__problem--warning'}`}
+                data-testid="field-problem"
+                title={d.why}
+              >
+                <span className="field__code">{d.code}</span> {d.message}
+                {d.fix && (
+                  <button type="button" className="btn btn--link" onClick={() => act.applyFix(d.fix!)}>
+                    {d.fix.label}
+                  </button>
+                )}
+              </p>
+            ) : (
+              // the problem is told at its main field; here it is only named
+              <p key={`${d.code}-${i}`} className="field__problem field__problem--aside" title={d.message}>
+                <span className="field__code">{d.code}</span> also concerns this field
+              </p>
+            ),
+          )}
         {!draftProblem && problems.length === 0 && hint && <p className="field__hint">{hint}</p>}
       </div>
     </div>
