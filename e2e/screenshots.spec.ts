@@ -1,0 +1,40 @@
+/**
+ * The main views as PNG files in test-results/screenshots/ (CI keeps them as artifacts; README shows
+ * designer.png): the canvas with each dock panel, each dialog, light and dark.
+ */
+import { expect, test } from './fixtures.ts';
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+const DIR = 'test-results/screenshots';
+
+test('screenshots of the main views', async ({ page, designer, consoleErrors }) => {
+  await designer.open('surebackup-basic');
+  await expect(designer.canvas.node('vlab')).toBeVisible();
+  await designer.canvas.select('vlab');
+  await designer.dock('rules');
+  await page.screenshot({ path: `${DIR}/designer.png` });
+
+  await designer.dock('problems');
+  await page.screenshot({ path: `${DIR}/problems.png` });
+  await designer.dock('address-plan');
+  await page.screenshot({ path: `${DIR}/address-plan.png` });
+
+  for (const dialog of ['export', 'import', 'new-lab', 'saved-labs', 'share'] as const) {
+    await page.getByTestId(dialog).click();
+    await expect(page.locator('dialog[open]')).toBeVisible();
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: `${DIR}/dialog-${dialog}.png` });
+    await page.keyboard.press('Escape');
+    await expect(page.locator('dialog[open]')).toHaveCount(0);
+  }
+
+  await page.getByTestId('theme').click(); // system → light
+  await page.getByTestId('theme').click(); // light → dark
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await designer.open('surebackup-static-mapping');
+  await designer.canvas.select('vlab');
+  await designer.dock('rules');
+  await page.screenshot({ path: `${DIR}/designer-dark.png` });
+  expect(consoleErrors).toEqual([]);
+});
