@@ -186,7 +186,22 @@ export default function Canvas() {
   const colorMode = theme === 'system' ? 'system' : theme;
   const empty = doc.segments.length === 0 && doc.devices.length === 0 && !doc.virtualLabs?.length;
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+    <div
+      className="canvas"
+      data-testid="canvas"
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={onDrop}
+      onKeyDown={(e) => {
+        // Tab reaches the cards; Enter or Space selects the focused one (Shift/Ctrl adds to the selection)
+        const el =
+          e.target instanceof HTMLElement ? e.target.closest<HTMLElement>('.react-flow__node') : null;
+        if (!el?.dataset.id || (e.key !== 'Enter' && e.key !== ' ')) return;
+        e.preventDefault();
+        const id = el.dataset.id;
+        const cur = store.getState().selection.nodes;
+        act.selectNodes(e.shiftKey || e.ctrlKey || e.metaKey ? [...cur.filter((n) => n !== id), id] : [id]);
+      }}
+    >
       <ReactFlow<LabNode, LinkEdge>
         key={session}
         nodes={nodes}
