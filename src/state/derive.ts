@@ -28,50 +28,90 @@ export interface Derived {
   readonly issues: readonly LabIssue[];
 }
 
-export function deriveLab(doc: LabDocument): Derived {
+/** A compiled document before linting: everything of {@link Derived} but the linter's diagnostics. */
+export interface Compiled extends Omit<Derived, 'diagnostics'> {
+  /** The document as loaded (validated), for the linter; absent when it has the wrong shape. */
+  readonly loaded?: LabDocument;
+  /** The loader's problems as diagnostics. */
+  readonly loadDiagnostics: readonly Diagnostic[];
+}
+
+/** Validates and compiles (designs expanded); the fast half of {@link deriveLab}. */
+export function compileDoc(doc: LabDocument): Compiled {
   const r = loadLabValue(doc);
-  if (r.ok) {
-    const lint = lintLab({
-      doc: r.doc,
-      network: r.network,
-      provenance: r.provenance,
-      ...(r.design ? { design: r.design } : {}),
-    });
+  if (r.ok)
     return {
       network: r.network,
       provenance: r.provenance,
       expanded: r.expanded,
       ...(r.design ? { design: r.design } : {}),
-      diagnostics: mergeDiagnostics(diagnosticsFromLoadIssues(r.warnings), lint),
       issues: r.warnings,
+      loaded: r.doc,
+      loadDiagnostics: diagnosticsFromLoadIssues(r.warnings),
     };
-  }
-  const load = diagnosticsFromLoadIssues(r.issues);
-  if (!r.doc) return { diagnostics: load, issues: r.issues };
+  const loadDiagnostics = diagnosticsFromLoadIssues(r.issues);
+  if (!r.doc) return { issues: r.issues, loadDiagnostics };
   const design = r.doc.virtualLabs ? compileDesign(r.doc) : undefined;
-  const lint = lintLab({ doc: r.doc, ...(design ? { design } : {}) });
-  return {
-    ...(design ? { design } : {}),
-    diagnostics: mergeDiagnostics(load, lint),
-    issues: r.issues,
-  };
+  return { ...(design ? { design } : {}), issues: r.issues, loaded: r.doc, loadDiagnostics };
+}
+
+/**
+ * The linter's diagnostics merged with the loader's, errors first. On a lab that does not compile the
+ * design rules still run on the document (they say more than the compiler's first error).
+ */
+export function lintCompiled(c: Compiled): Diagnostic[] {
+  if (!c.loaded) return [...c.loadDiagnostics];
+  const lint = lintLab({
+    doc: c.loaded,
+    ...(c.network ? { network: c.network } : {}),
+    ...(c.network && c.provenance ? { provenance: c.provenance } : {}),
+    ...(c.design ? { design: c.design } : {}),
+  });
+  return mergeDiagnostics(c.loadDiagnostics, lint);
+}
+
+/** A compiled document and its diagnostics, as the UI shows them. */
+export function derivedOf(c: Compiled, diagnostics: readonly Diagnostic[]): Derived {
+  const { loaded: _l, loadDiagnostics: _d, ...rest } = c;
+  void _l;
+  void _d;
+  return { ...rest, diagnostics };
+}
+
+export function deriveLab(doc: LabDocument): Derived {
+  const c = compileDoc(doc);
+  return derivedOf(c, lintCompiled(c));
 }
 
 /** The document without its layout: what compilation depends on. */
 type Key = readonly [unknown, unknown, unknown, unknown];
 const keyOf = (d: LabDocument): Key => [d.segments, d.devices, d.virtualLabs, d.schemaVersion];
 
-/** A one-entry memo of {@link deriveLab}: same segments, devices and designs → same result. */
-export function createDeriveMemo(): (doc: LabDocument) => Derived {
+/** A one-entry memo of `fn` on the document minus its layout: same segments, devices and designs → same result. */
+export function memoOnTopology<T>(fn: (doc: LabDocument) => T): (doc: LabDocument) => T {
   let key: Key | undefined;
-  let value: Derived | undefined;
+  let value: T | undefined;
+  let has = false;
   return (doc) => {
     const k = keyOf(doc);
-    if (key && value && k.every((x, i) => x === key![i])) return value;
+    if (has && key && k.every((x, i) => x === key![i])) return value as T;
     key = k;
-    value = deriveLab(doc);
+    value = fn(doc);
+    has = true;
     return value;
   };
+}
+
+/** A one-entry memo of {@link deriveLab}. */
+export function createDeriveMemo(): (doc: LabDocument) => Derived {
+  return memoOnTopology(deriveLab);
+}
+
+/** Labs at least this big are linted off the main thread (a 500-machine lab lints in ~200 ms). */
+export const LINT_IN_WORKER_FROM = 150;
+
+export function labSize(doc: LabDocument): number {
+  return doc.devices.length + doc.segments.length + (doc.virtualLabs?.length ?? 0);
 }
 
 /** Diagnostics that concern a document path or anything inside it. */

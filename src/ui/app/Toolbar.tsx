@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { loadLab } from '../../lab/load.ts';
 import { emptyLab } from '../../state/lab-store.ts';
+import { SaveStatus } from '../files/Autosave.tsx';
 import { EXAMPLES } from './examples.ts';
 import { useActions, useLab } from './lab-hooks.ts';
 import { useUi, type Theme } from './ui-state.ts';
@@ -127,6 +128,7 @@ export function Toolbar() {
         </button>
       </nav>
       <span className="toolbar__spacer" />
+      <SaveStatus />
       <nav className="toolbar__group" aria-label="History">
         <button
           type="button"

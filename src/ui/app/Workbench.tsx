@@ -10,7 +10,10 @@ import { Inspector } from '../inspector/Inspector.tsx';
 import { Palette } from '../palette/Palette.tsx';
 import { ProblemsPanel } from '../problems/ProblemsPanel.tsx';
 import { RulesPanel } from '../rules/RulesPanel.tsx';
+import { Autosave } from '../files/Autosave.tsx';
 import { Dock } from './Dock.tsx';
+import { useLabStore } from './lab-hooks.ts';
+import { useLintWorker } from './lint-results.ts';
 import { Notice } from './Notice.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { useUi } from './ui-state.ts';
@@ -34,6 +37,7 @@ export function Workbench() {
   const dialog = useUi((s) => s.dialog);
   const close = useUi((s) => s.openDialog);
   useShortcuts();
+  useLintWorker(useLabStore());
   const onClose = () => close(null);
   return (
     <CanvasProvider>
@@ -52,6 +56,7 @@ export function Workbench() {
           ]}
         />
         <Notice />
+        <Autosave />
         <Suspense fallback={null}>
           {dialog === 'export' && <ExportDialog onClose={onClose} />}
           {dialog === 'import' && <ImportDialog onClose={onClose} />}

@@ -5,7 +5,8 @@
  */
 import { useContext, useDeferredValue } from 'react';
 import { useStore } from 'zustand';
-import type { Derived } from '../../state/derive.ts';
+import { derivedOf, type Derived } from '../../state/derive.ts';
+import { useLintResults, usesLintWorker } from './lint-results.ts';
 import type { LabActions, LabState, LabStore } from '../../state/lab-store.ts';
 import { LabContext, type LabContextValue } from './lab-context.ts';
 
@@ -34,7 +35,15 @@ export function useLabStore(): LabStore {
  * takes a few hundred ms — docs/benchmarks.md), so typing and dragging never wait for the compiler.
  */
 export function useDerived(): Derived {
-  const { store, derive } = useLabContext();
+  const { store, compile, lint } = useLabContext();
   const doc = useDeferredValue(useStore(store, (s) => s.doc));
-  return derive(doc);
+  const compiled = compile(doc);
+  const big = usesLintWorker(doc);
+  const fromWorker = useLintResults((s) => s.diagnostics);
+  return derivedOf(compiled, big ? fromWorker : lint(compiled));
+}
+
+/** Whether the diagnostics shown are still being computed for the latest edit (big labs). */
+export function useLintPending(): boolean {
+  return useLintResults((s) => s.pending);
 }
