@@ -94,7 +94,13 @@ export function labActions(store: LabStore) {
     /** Opens another lab: a new document, a fresh history. */
     open(next: LabDocument) {
       store.setState(
-        { doc: next, history: EMPTY_HISTORY, selection: EMPTY_SELECTION, drafts: {}, session: get().session + 1 },
+        {
+          doc: next,
+          history: EMPTY_HISTORY,
+          selection: EMPTY_SELECTION,
+          drafts: {},
+          session: get().session + 1,
+        },
         false,
       );
       const { gestureStart: _g, notice: _n, ...rest } = get();
