@@ -8,7 +8,7 @@ import { Dialog } from '../components/Dialog.tsx';
 import { useDerived, useLab } from '../app/lab-hooks.ts';
 import { useUi } from '../app/ui-state.ts';
 import { useCanvasImage } from '../canvas/use-canvas-image.ts';
-import { copyText, downloadText, downloadUrl } from './download.ts';
+import { copyText, downloadText, downloadUrl } from '../components/download.ts';
 import {
   exportDevices,
   exportText,

@@ -13,7 +13,8 @@ import { Dialog } from '../components/Dialog.tsx';
 import { useActions, useLabStore } from '../app/lab-hooks.ts';
 import { autosaveHub, flushAutosave } from './autosave-hub.ts';
 import { browserStorage } from './browser-storage.ts';
-import { downloadText, labFileName, labFileText } from './download.ts';
+import { downloadText } from '../components/download.ts';
+import { labFileName, labFileText } from './lab-file.ts';
 import { formatSize, formatWhen } from './format.ts';
 import './files.css';
 

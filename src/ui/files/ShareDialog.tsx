@@ -6,7 +6,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { LONG_SHARE_URL, encodeShare, shareUrl } from '../../state/share/share.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { useLab } from '../app/lab-hooks.ts';
-import { copyText } from './download.ts';
+import { copyText } from '../components/download.ts';
 import './files.css';
 
 type Link =
