@@ -54,8 +54,8 @@ test('a share link opens the same lab in a fresh browser', async ({ page, design
   await designer.labName.fill('Shared ✓ <lab>');
   await designer.labName.blur();
   await page.getByTestId('share').click();
+  await expect(page.getByTestId('share-url')).toHaveValue(/#lab=[A-Za-z0-9_-]+$/);
   const url = await page.getByTestId('share-url').inputValue();
-  expect(url).toMatch(/#lab=[A-Za-z0-9_-]+$/);
   const other = await browser.newContext();
   const p2 = await other.newPage();
   await p2.goto(url);
