@@ -32,7 +32,7 @@ export function NameStep() {
             value: 'new',
             label: 'Start a new lab',
             detail:
-              'Replaces the open lab with a new one holding only this virtual lab (Undo brings the open lab back).',
+              'Opens a new lab holding only this virtual lab; the open lab stays in Saved labs.',
           },
         ]}
       />
