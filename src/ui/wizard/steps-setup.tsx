@@ -31,8 +31,7 @@ export function NameStep() {
           {
             value: 'new',
             label: 'Start a new lab',
-            detail:
-              'Opens a new lab holding only this virtual lab; the open lab stays in Saved labs.',
+            detail: 'Opens a new lab holding only this virtual lab; the open lab stays in Saved labs.',
           },
         ]}
       />
