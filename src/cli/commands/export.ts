@@ -1,9 +1,7 @@
 import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, exportLab, isExportFormat } from '../../engine/export/formats.ts';
 import { markdownReport } from '../../engine/export/markdown-report.ts';
-import { veeamPowerShell, type ResolvedIsolatedNetwork } from '../../engine/export/veeam-powershell.ts';
-import type { LabDocument } from '../../engine/lab/format.ts';
-import type { DesignResult } from '../../engine/vlab/compile-design.ts';
+import { resolvedIsolated, veeamPowerShell } from '../../engine/export/veeam-powershell.ts';
 import { lintLab } from '../../engine/vlab/lint/index.ts';
 import { EXIT, UsageError, type CliIo } from '../io.ts';
 import { readLab, readLabLoaded } from '../load-lab.ts';
@@ -42,19 +40,6 @@ exit status: 0 ok, 1 the lab is invalid, 2 usage error (also: no or unknown --de
 const DESIGN_FORMATS = ['markdown', 'veeam-powershell'] as const;
 const DOC_FORMATS = ['json', 'json-expanded'] as const;
 const NAMES = [...EXPORT_FORMATS.map((f) => f.name), ...DESIGN_FORMATS, ...DOC_FORMATS];
-
-/** The isolated networks of virtual lab `li` with the compiler's proposals filled in. */
-function resolvedIsolated(doc: LabDocument, design: DesignResult, li: number): ResolvedIsolatedNetwork[] {
-  const proposed = new Map(design.proposals.map((p) => [p.path, p.value]));
-  return doc.virtualLabs![li]!.isolatedNetworks.map((n, i) => {
-    const np = `virtualLabs[${li}].isolatedNetworks[${i}]`;
-    return {
-      ...n,
-      vnicIp: n.vnicIp ?? proposed.get(`${np}.vnicIp`) ?? '',
-      masquerade: n.masquerade ?? proposed.get(`${np}.masquerade`) ?? '',
-    };
-  });
-}
 
 function designExport(io: CliIo, file: string, format: (typeof DESIGN_FORMATS)[number]): number {
   const r = readLabLoaded(io, file);

@@ -12,6 +12,8 @@
  */
 import { formatIpv4, maskOf, networkOf, parseCidr, parseIpv4 } from '../addr/ipv4.ts';
 import { err, ok, type Result } from '../util/result.ts';
+import type { LabDocument } from '../lab/format.ts';
+import type { DesignResult } from '../vlab/compile-design.ts';
 import type { IsolatedNetworkDesign, VirtualLabDesign } from '../vlab/design.ts';
 
 /** An isolated network with the values the compiler settled (defaults and proposals applied). */
@@ -216,4 +218,21 @@ export function resolvedAsDesigned(lab: VirtualLabDesign): ResolvedIsolatedNetwo
     out.push({ ...n, vnicIp: n.vnicIp, masquerade: n.masquerade });
   }
   return out;
+}
+
+/** The isolated networks of virtual lab `li` with the compiler's proposals filled in. */
+export function resolvedIsolated(
+  doc: LabDocument,
+  design: DesignResult,
+  li: number,
+): ResolvedIsolatedNetwork[] {
+  const proposed = new Map(design.proposals.map((p) => [p.path, p.value]));
+  return doc.virtualLabs![li]!.isolatedNetworks.map((n, i) => {
+    const np = `virtualLabs[${li}].isolatedNetworks[${i}]`;
+    return {
+      ...n,
+      vnicIp: n.vnicIp ?? proposed.get(`${np}.vnicIp`) ?? '',
+      masquerade: n.masquerade ?? proposed.get(`${np}.masquerade`) ?? '',
+    };
+  });
 }

@@ -3,11 +3,10 @@
  * the CLI calls (src/cli/commands/export.ts), so the text is the CLI's byte for byte — plus the
  * drawing of the lab as SVG (src/state/svg). Pure: no React, no DOM.
  */
+import type { LabDocument } from '../../engine/lab/format.ts';
 import { EXPORT_FORMATS, exportLab, type ExportFormat } from '../../engine/export/formats.ts';
 import { markdownReport } from '../../engine/export/markdown-report.ts';
-import { veeamPowerShell, type ResolvedIsolatedNetwork } from '../../engine/export/veeam-powershell.ts';
-import type { LabDocument } from '../../engine/lab/format.ts';
-import type { DesignResult } from '../../engine/vlab/compile-design.ts';
+import { resolvedIsolated, veeamPowerShell } from '../../engine/export/veeam-powershell.ts';
 import { lintLab } from '../../engine/vlab/lint/index.ts';
 import type { Derived } from '../../state/derive.ts';
 import { labSvg } from '../../state/svg/lab-svg.ts';
@@ -225,19 +224,6 @@ function notCompiled(input: ExportInput): ExportOutcome {
     kind: 'not-compiled',
     reason: `This format is made from the compiled lab, and the lab does not compile${n ? ` (${plural(n, 'error')})` : ''}. Fix the errors listed in the Problems panel first.`,
   };
-}
-
-/** The isolated networks of virtual lab `li` with the compiler's proposals filled in (as the CLI does). */
-function resolvedIsolated(doc: LabDocument, design: DesignResult, li: number): ResolvedIsolatedNetwork[] {
-  const proposed = new Map(design.proposals.map((p) => [p.path, p.value]));
-  return doc.virtualLabs![li]!.isolatedNetworks.map((n, i) => {
-    const np = `virtualLabs[${li}].isolatedNetworks[${i}]`;
-    return {
-      ...n,
-      vnicIp: n.vnicIp ?? proposed.get(`${np}.vnicIp`) ?? '',
-      masquerade: n.masquerade ?? proposed.get(`${np}.masquerade`) ?? '',
-    };
-  });
 }
 
 function designExport(input: ExportInput, format: 'markdown' | 'veeam-powershell'): ExportOutcome {
