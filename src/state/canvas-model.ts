@@ -4,11 +4,12 @@
  * per interface, links from a port to a network labelled with the address. Pure data; the canvas maps
  * it onto React Flow (src/ui/canvas/to-flow.ts) and renders it — nodes never compute.
  */
-import type { DeviceDoc, LabDocument, SegmentDoc } from '../engine/lab/format.ts';
+import type { LabDocument, SegmentDoc } from '../engine/lab/format.ts';
 import type { Severity } from '../engine/vlab/lint/index.ts';
 import { addressText } from './commands/addresses.ts';
 import { NETWORK_WIDTH } from './commands/add.ts';
 import { applianceEdgeId, interfaceEdgeId, NEW_INTERFACE } from './commands/connect.ts';
+import { addressLabel, deviceLooks, type DeviceLook } from './looks.ts';
 
 export const NETWORK_HEIGHT = 48;
 export const DEVICE_WIDTH = 190;
@@ -26,7 +27,7 @@ export interface PortVm {
   readonly connected: boolean;
 }
 
-export type DeviceLook = 'host' | 'backup-server' | 'router' | 'production-gateway' | 'appliance';
+export type { DeviceLook } from './looks.ts';
 
 export interface NetworkVm {
   readonly kind: SegmentDoc['kind'];
@@ -113,21 +114,6 @@ export interface ModelInput {
   readonly problems?: ReadonlyMap<string, Severity>;
 }
 
-/**
- * How a machine is drawn: its role when it has one; else a host a virtual lab names as backup server
- * is the backup server, and a router holding a production network's gateway address is its gateway.
- */
-function lookOf(d: DeviceDoc, backupServers: ReadonlySet<string>, gateways: ReadonlySet<string>): DeviceLook {
-  if (d.role) return d.role;
-  if (backupServers.has(d.id)) return 'backup-server';
-  if (
-    d.kind === 'router' &&
-    d.interfaces.some((i) => (i.addresses ?? []).some((a) => gateways.has(addressText(a).split('/')[0]!)))
-  )
-    return 'production-gateway';
-  return d.kind;
-}
-
 const centerY = (y: number, h: number) => y + h / 2;
 
 export function canvasModel({ doc, expanded, problems = new Map() }: ModelInput): CanvasModel {
@@ -198,10 +184,7 @@ export function canvasModel({ doc, expanded, problems = new Map() }: ModelInput)
     });
   };
 
-  const backupServers = new Set((doc.virtualLabs ?? []).map((v) => v.backupServer));
-  const gateways = new Set(
-    doc.segments.filter((x) => x.kind === 'production' && x.gateway).map((x) => x.gateway!),
-  );
+  const lookOf = deviceLooks(doc);
   doc.devices.forEach((d, k) => {
     const p = pos(d.id, doc.segments.length + k);
     const ports: PortVm[] = d.interfaces.map((i) => ({
@@ -217,7 +200,7 @@ export function canvasModel({ doc, expanded, problems = new Map() }: ModelInput)
       x: p.x,
       y: p.y,
       data: {
-        look: lookOf(d, backupServers, gateways),
+        look: lookOf(d),
         name: d.name ?? d.id,
         id: d.id,
         ports,
@@ -303,11 +286,6 @@ export function canvasModel({ doc, expanded, problems = new Map() }: ModelInput)
     }
   });
   return { nodes, links, unplaced };
-}
-
-function addressLabel(addrs: readonly string[]): string {
-  if (addrs.length === 0) return '';
-  return addrs.length === 1 ? addrs[0]! : `${addrs[0]} +${addrs.length - 1}`;
 }
 
 /** Worst severity per canvas item (`devices[2]`, `segments[0]`, `virtualLabs[0]`). */

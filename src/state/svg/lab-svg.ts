@@ -10,9 +10,10 @@
  * the document is XML-escaped (and characters XML cannot hold are replaced), so no name can break out
  * of its `<text>` element.
  */
-import type { DeviceDoc, LabDocument, LayoutDoc, SegmentDoc } from '../../engine/lab/format.ts';
+import type { LabDocument, LayoutDoc, SegmentDoc } from '../../engine/lab/format.ts';
 import { NETWORK_WIDTH } from '../commands/add.ts';
 import { addressText } from '../commands/addresses.ts';
+import { addressLabel, deviceLooks, type DeviceLook } from '../looks.ts';
 
 export interface LabSvgOptions {
   /**
@@ -94,7 +95,7 @@ const PALETTES: Record<'light' | 'dark', Palette> = {
   },
 };
 
-type Look = 'host' | 'backup-server' | 'router' | 'production-gateway' | 'appliance';
+type Look = DeviceLook;
 
 const LOOK_LABEL: Record<Look, string> = {
   host: 'Host / VM',
@@ -202,24 +203,6 @@ class Fallback {
   }
 }
 
-/** What a machine is drawn as (as on the canvas): its role, else the backup server of a design, else
- * a router holding a production network's gateway address, else its kind. */
-function lookOf(d: DeviceDoc, backupServers: ReadonlySet<string>, gateways: ReadonlySet<string>): Look {
-  if (d.role) return d.role;
-  if (backupServers.has(d.id)) return 'backup-server';
-  if (
-    d.kind === 'router' &&
-    d.interfaces.some((i) => (i.addresses ?? []).some((a) => gateways.has(addressText(a).split('/')[0]!)))
-  )
-    return 'production-gateway';
-  return d.kind;
-}
-
-function addressLabel(addrs: readonly string[]): string {
-  if (addrs.length === 0) return '';
-  return addrs.length === 1 ? addrs[0]! : `${addrs[0]} +${addrs.length - 1}`;
-}
-
 function networkFacts(doc: LabDocument, s: SegmentDoc): string {
   const iso = (doc.virtualLabs ?? []).flatMap((v) => v.isolatedNetworks).find((n) => n.segment === s.id);
   const copy =
@@ -290,12 +273,9 @@ export function labSvg(doc: LabDocument, opts: LabSvgOptions = {}): string {
     const p = at(id);
     return { ...(p ? { x: finite(p.x, 0), y: finite(p.y, 0) } : fallback.box()), w, h };
   };
-  const backupServers = new Set((doc.virtualLabs ?? []).map((v) => v.backupServer));
-  const gateways = new Set(
-    doc.segments.filter((x) => x.kind === 'production' && x.gateway).map((x) => x.gateway!),
-  );
+  const lookOf = deviceLooks(doc);
   for (const d of doc.devices) {
-    const look = lookOf(d, backupServers, gateways);
+    const look = lookOf(d);
     machines.push({
       ...place(d.id, SVG_DEVICE_WIDTH, SVG_DEVICE_HEIGHT),
       id: d.id,
