@@ -13,6 +13,7 @@ test('screenshots of the main views', async ({ page, designer, consoleErrors }) 
   await expect(designer.canvas.node('vlab')).toBeVisible();
   await designer.canvas.select('vlab');
   await designer.dock('rules');
+  await expect(designer.undoButton).toBeDisabled(); // opening and selecting are not edits
   await page.screenshot({ path: `${DIR}/designer.png` });
 
   await designer.dock('problems');
