@@ -1,5 +1,6 @@
 /** Small cells of the address plan: a name that selects its item on the canvas, a proposal, a choice. */
-import { memo, useId } from 'react';
+import { PathSelect } from '../components/PathSelect.tsx';
+import { memo } from 'react';
 import { valueAt } from '../../state/paths.ts';
 import { useActions, useDerived, useLab } from '../app/lab-hooks.ts';
 
@@ -59,48 +60,10 @@ export const Proposal = memo(function Proposal({
 });
 
 /** A bare choice bound to a document path (one history step per change). */
-export const PlanSelect = memo(function PlanSelect({
-  path,
-  label,
-  options,
-}: {
+export const PlanSelect = memo(function PlanSelect(props: {
   readonly path: string;
   readonly label: string;
   readonly options: readonly { readonly value: string; readonly label: string }[];
 }) {
-  const id = useId();
-  const act = useActions();
-  const value = useLab((s) => valueAt(s.doc, path));
-  const current = typeof value === 'string' ? value : '';
-  const problems = useDerived().diagnostics.filter((d) => d.paths.includes(path));
-  return (
-    <div
-      className={`field field--bare${problems.some((d) => d.severity === 'error') ? ' field--invalid' : ''}`}
-    >
-      <label htmlFor={id} className="visually-hidden">
-        {label}
-      </label>
-      <select
-        id={id}
-        value={current}
-        onFocus={() => act.focusField(path)}
-        onChange={(e) => {
-          act.setField(path, e.target.value, `Change ${label}`);
-          act.seal();
-        }}
-      >
-        {!options.some((o) => o.value === current) && <option value={current}>{current} (missing)</option>}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {problems.map((d, i) => (
-        <p key={`${d.code}-${i}`} className="field__problem" title={d.why}>
-          <span className="field__code">{d.code}</span> {d.message}
-        </p>
-      ))}
-    </div>
-  );
+  return <PathSelect {...props} bare />;
 });

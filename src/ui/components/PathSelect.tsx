@@ -13,6 +13,8 @@ interface Props {
   readonly numeric?: boolean;
   readonly hint?: string;
   readonly testId?: string;
+  /** Hide the visible label (a table cell); the select keeps it as its accessible name. */
+  readonly bare?: boolean;
 }
 
 export const PathSelect = memo(function PathSelect({
@@ -23,6 +25,7 @@ export const PathSelect = memo(function PathSelect({
   numeric,
   hint,
   testId,
+  bare,
 }: Props) {
   const id = useId();
   const act = useActions();
@@ -32,10 +35,10 @@ export const PathSelect = memo(function PathSelect({
   const known = options.some((o) => o.value === current);
   return (
     <div
-      className={`field${problems.some((d) => d.severity === 'error') ? ' field--invalid' : ''}`}
+      className={`field${bare ? ' field--bare' : ''}${problems.some((d) => d.severity === 'error') ? ' field--invalid' : ''}`}
       data-path={path}
     >
-      <label htmlFor={id} className="field__label">
+      <label htmlFor={id} className={bare ? 'visually-hidden' : 'field__label'}>
         {label}
       </label>
       <select
