@@ -5,6 +5,7 @@
 import { memo } from 'react';
 import { BaseEdge, EdgeLabelRenderer, type EdgeProps } from '@xyflow/react';
 import type { LinkEdge } from '../to-flow.ts';
+import { useFar } from '../nodes/use-far.ts';
 
 export const DropEdge = memo(function DropEdge({
   id,
@@ -15,6 +16,8 @@ export const DropEdge = memo(function DropEdge({
   selected,
 }: EdgeProps<LinkEdge>) {
   const vm = data?.vm;
+  // far out, labels are unreadable anyway: not drawing them keeps panning a big lab smooth
+  const far = useFar();
   const left = (vm?.barLeft ?? 0) + 12;
   const right = (vm?.barRight ?? 0) - 12;
   const x = Math.min(Math.max(sourceX, left), Math.max(left, right));
@@ -34,7 +37,7 @@ export const DropEdge = memo(function DropEdge({
         className={`link link--${vm?.kind ?? 'interface'}${selected ? ' link--selected' : ''}`}
         interactionWidth={14}
       />
-      {vm?.label && (
+      {vm?.label && !far && (
         <EdgeLabelRenderer>
           <div
             className={`link__label link__label--${vm.kind}`}
