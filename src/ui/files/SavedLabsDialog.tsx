@@ -14,6 +14,7 @@ import { useActions, useLabStore } from '../app/lab-hooks.ts';
 import { autosaveHub, flushAutosave } from './autosave-hub.ts';
 import { browserStorage } from './browser-storage.ts';
 import { downloadText } from '../components/download.ts';
+import { ConfirmDelete } from './ConfirmDelete.tsx';
 import { labFileName, labFileText } from './lab-file.ts';
 import { formatSize, formatWhen } from './format.ts';
 import './files.css';
@@ -266,23 +267,15 @@ export function SavedLabsDialog({ onClose }: { readonly onClose: () => void }) {
                   <td className="files__num">{formatSize(m.size)}</td>
                   <td className="files__actions">
                     {confirming === m.id ? (
-                      <span className="files__confirm" role="group" aria-label={`Delete “${m.name}”?`}>
-                        <span>Delete it?</span>
-                        <button
-                          type="button"
-                          className="btn btn--danger"
-                          data-testid="confirm-delete"
-                          onClick={() => {
-                            setConfirming(null);
-                            report(labs.remove(m.id), `Deleted “${m.name}”.`);
-                          }}
-                        >
-                          Delete
-                        </button>
-                        <button type="button" className="btn btn--ghost" onClick={() => setConfirming(null)}>
-                          Keep
-                        </button>
-                      </span>
+                      <ConfirmDelete
+                        question="Delete it?"
+                        name={m.name}
+                        onKeep={() => setConfirming(null)}
+                        onDelete={() => {
+                          setConfirming(null);
+                          report(labs.remove(m.id), `Deleted “${m.name}”.`);
+                        }}
+                      />
                     ) : (
                       <>
                         <button
@@ -367,22 +360,15 @@ export function SavedLabsDialog({ onClose }: { readonly onClose: () => void }) {
                 </div>
                 <div className="files__actions">
                   {confirming === `aside:${k.id}` ? (
-                    <span className="files__confirm">
-                      <span>Delete it for good?</span>
-                      <button
-                        type="button"
-                        className="btn btn--danger"
-                        onClick={() => {
-                          setConfirming(null);
-                          report(labs.discardKeptAside(k.id), `Deleted “${k.name}”.`);
-                        }}
-                      >
-                        Delete
-                      </button>
-                      <button type="button" className="btn btn--ghost" onClick={() => setConfirming(null)}>
-                        Keep
-                      </button>
-                    </span>
+                    <ConfirmDelete
+                      question="Delete it for good?"
+                      name={k.name}
+                      onKeep={() => setConfirming(null)}
+                      onDelete={() => {
+                        setConfirming(null);
+                        report(labs.discardKeptAside(k.id), `Deleted “${k.name}”.`);
+                      }}
+                    />
                   ) : (
                     <>
                       <button
