@@ -1,5 +1,6 @@
 /** Wizard steps 4–6: Isolated networks, Network settings (vNIC, masquerade, DHCP, DNS), Static IP mapping. */
-import { formatCidr, formatIpv4, maskOf, parseCidr, type Cidr } from '../../engine/addr/ipv4.ts';
+import { formatCidr, formatIpv4, maskOf, parseCidr, type Cidr, type Ipv4 } from '../../engine/addr/ipv4.ts';
+import { netmapAddress } from '../../engine/conntrack/netmap.ts';
 import {
   addIsolated,
   addMapping,
@@ -124,8 +125,8 @@ function netmapExample(iso: Cidr | undefined, masquerade: string, host: number):
   if (!iso || !m.ok || m.value.len !== iso.len) return undefined;
   const mask = maskOf(iso.len);
   const hostPart = (iso.len >= 31 ? 0 : Math.min(host, 2 ** (32 - iso.len) - 2)) & ~mask;
-  const a = ((iso.addr & mask) | hostPart) >>> 0;
-  const b = ((m.value.addr & mask) | hostPart) >>> 0;
+  const a = (((iso.addr & mask) | hostPart) >>> 0) as Ipv4;
+  const b = netmapAddress(a, m.value); // the engine's NETMAP: network part from --to, host part kept
   return `A lab VM at ${formatIpv4(a)} is reached from production at ${formatIpv4(b)} (NETMAP keeps the host part).`;
 }
 
