@@ -5,7 +5,6 @@
 import {
   broadcastOf,
   formatIpv4,
-  inPrefix,
   networkOf,
   parseCidr,
   parseIpv4,
@@ -68,15 +67,21 @@ export function usedAddresses(doc: Doc, segmentId: string): Set<number> {
 /** The first free host address of the segment's subnet at or after `from` (an offset), with its length. */
 export function freeAddress(doc: Doc, segmentId: string, from = 1): string | undefined {
   const subnet = subnetOf(doc, segmentId);
-  if (!subnet) return undefined;
-  const used = usedAddresses(doc, segmentId);
+  return subnet ? firstFreeIn(subnet, usedAddresses(doc, segmentId), from) : undefined;
+}
+
+/**
+ * The first host address of `subnet` not in `used`, starting at host offset `from` and wrapping
+ * around (network and broadcast addresses excluded), as `a.b.c.d/len`.
+ */
+export function firstFreeIn(subnet: Cidr, used: ReadonlySet<number>, from = 1): string | undefined {
   const net = networkOf(subnet) >>> 0;
   const bcast = broadcastOf(subnet) >>> 0;
   const size = bcast - net + 1;
   if (size < 4) return undefined;
   for (let k = 0; k < size - 2; k++) {
-    const a = net + 1 + ((from - 1 + k) % (size - 2));
-    if (!used.has(a >>> 0) && inPrefix(a, subnet)) return `${formatIpv4(a)}/${subnet.len}`;
+    const a = (net + 1 + ((Math.max(from, 1) - 1 + k) % (size - 2))) >>> 0;
+    if (!used.has(a)) return `${formatIpv4(a)}/${subnet.len}`;
   }
   return undefined;
 }

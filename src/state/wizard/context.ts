@@ -6,12 +6,10 @@
  * Computed once per change of the answers; checks.ts and plan.ts read it.
  */
 import {
-  broadcastOf,
   canonical,
   formatCidr,
   formatIpv4,
   inPrefix,
-  networkOf,
   parseCidr,
   parseIpv4,
   prefixesOverlap,
@@ -32,6 +30,7 @@ import {
   NEW_NETWORK,
   type WizardAnswers,
 } from './answers.ts';
+import { firstFreeIn } from '../commands/addresses.ts';
 
 /** A value the wizard fills in for an empty field, and why (one sentence for the UI). */
 export interface Suggestion {
@@ -139,18 +138,6 @@ function allocateIds(base: LabDocument, a: WizardAnswers): WizardIds {
   };
 }
 
-function firstFree(subnet: Cidr, used: ReadonlySet<number>, from: number): string | undefined {
-  const net = networkOf(subnet) >>> 0;
-  const bcast = broadcastOf(subnet) >>> 0;
-  const size = bcast - net + 1;
-  if (size < 4) return undefined;
-  for (let k = 0; k < size - 2; k++) {
-    const a = (net + 1 + ((Math.max(from, 1) - 1 + k) % (size - 2))) >>> 0;
-    if (!used.has(a)) return `${formatIpv4(a)}/${subnet.len}`;
-  }
-  return undefined;
-}
-
 export function wizardContext(current: LabDocument, a: WizardAnswers): WizardContext {
   const base = baseDoc(current, a);
   const ids = allocateIds(base, a);
@@ -218,7 +205,7 @@ export function wizardContext(current: LabDocument, a: WizardAnswers): WizardCon
   };
   // The appliance, then the new backup server (each avoiding the other's typed address).
   const appUsed = new Set(usedOnProduction('appliance').keys());
-  const applianceFree = production?.subnet ? firstFree(production.subnet, appUsed, 50) : undefined;
+  const applianceFree = production?.subnet ? firstFreeIn(production.subnet, appUsed, 50) : undefined;
   const applianceIpSuggest: Suggestion | undefined = applianceFree
     ? { value: applianceFree, why: `the first free address of ${production!.name} from .50` }
     : undefined;
@@ -227,7 +214,7 @@ export function wizardContext(current: LabDocument, a: WizardAnswers): WizardCon
   const appAddr = parseAddr(applianceIp);
   if (appAddr) vbsUsed.add(appAddr.addr >>> 0);
   const vbsFree =
-    ids.newBackupServer && production?.subnet ? firstFree(production.subnet, vbsUsed, 20) : undefined;
+    ids.newBackupServer && production?.subnet ? firstFreeIn(production.subnet, vbsUsed, 20) : undefined;
   const backupServerIpSuggest: Suggestion | undefined = vbsFree
     ? { value: vbsFree, why: `the first free address of ${production!.name} from .20` }
     : undefined;
@@ -240,7 +227,7 @@ export function wizardContext(current: LabDocument, a: WizardAnswers): WizardCon
       const c = parseAddr(t);
       if (c) used.add(c.addr >>> 0);
     }
-    return firstFree(production.subnet, used, from);
+    return firstFreeIn(production.subnet, used, from);
   };
 
   // vNICs mimic the production gateway of the network they copy.
