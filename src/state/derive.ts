@@ -87,22 +87,24 @@ export function deriveLab(doc: LabDocument): Derived {
 type Key = readonly [unknown, unknown, unknown, unknown];
 const keyOf = (d: LabDocument): Key => [d.segments, d.devices, d.virtualLabs, d.schemaVersion];
 
-/** A one-entry memo of `fn` on the document minus its layout: same segments, devices and designs → same result. */
+/**
+ * A memo of `fn` on the document minus its layout: same segments, devices and designs → same result.
+ * It keeps the last two documents: while React renders the previous and the next document (a
+ * deferred value), neither is computed twice.
+ */
 export function memoOnTopology<T>(fn: (doc: LabDocument) => T): (doc: LabDocument) => T {
-  let key: Key | undefined;
-  let value: T | undefined;
-  let has = false;
+  let entries: { key: Key; value: T }[] = [];
   return (doc) => {
     const k = keyOf(doc);
-    if (has && key && k.every((x, i) => x === key![i])) return value as T;
-    key = k;
-    value = fn(doc);
-    has = true;
+    const hit = entries.find((e) => k.every((x, i) => x === e.key[i]));
+    if (hit) return hit.value;
+    const value = fn(doc);
+    entries = [{ key: k, value }, ...entries].slice(0, 2);
     return value;
   };
 }
 
-/** A one-entry memo of {@link deriveLab}. */
+/** A memo of {@link deriveLab} (see {@link memoOnTopology}). */
 export function createDeriveMemo(): (doc: LabDocument) => Derived {
   return memoOnTopology(deriveLab);
 }
