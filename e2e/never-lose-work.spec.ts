@@ -132,3 +132,24 @@ test('hostile labels render as text and never run', async ({ page, designer, con
   expect(dialogs).toBe(0);
   expect(consoleErrors).toEqual([]);
 });
+
+test('a namespace script imports as a lab and is laid out automatically', async ({ page, designer }) => {
+  await designer.open('surebackup-basic');
+  await page.getByTestId('export').click();
+  await page.getByTestId('export-format').selectOption('netns-script');
+  const script = (await page.getByTestId('export-preview').textContent()) ?? '';
+  expect(script).toContain('ip netns add');
+  await page.keyboard.press('Escape');
+
+  await page.getByTestId('import').click();
+  await page.getByTestId('import-tab-script').click();
+  await page.getByTestId('import-text').fill(script);
+  await page.getByTestId('import-apply').click();
+  await expect(page.locator('dialog[open]')).toHaveCount(0);
+  // the script has no positions: dagre places every item, no two on the same spot
+  const nodes = page.locator('.react-flow__node');
+  await expect(nodes).toHaveCount(7);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(6);
+  const boxes = await nodes.evaluateAll((els) => els.map((e) => (e as HTMLElement).style.transform));
+  expect(new Set(boxes).size).toBe(7);
+});
