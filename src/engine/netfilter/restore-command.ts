@@ -53,6 +53,12 @@ const COMMANDS: ReadonlyMap<string, string> = new Map([
   ['--check', 'C'],
 ]);
 
+const TABLE_IN_RESTORE = 'The -t option cannot be used in iptables-restore.';
+
+/** `-t`, `-tnat`, `--table`, `--table=nat` (getopt's spellings of the table option). */
+const isTableOption = (w: string | undefined) =>
+  w !== undefined && (/^-t/.test(w) || w === '--table' || w.startsWith('--table='));
+
 /** `xs_has_arg()`: the next word exists and does not look like an option. */
 const hasArg = (w: string | undefined) => w !== undefined && w[0] !== '-' && w[0] !== '!';
 
@@ -66,9 +72,12 @@ export function restoreCommand(
   ruleLines: Map<Rule, number>,
 ): string | null {
   if (argv.some((w) => w === '-6' || w === '--ipv6')) return null;
-  if (argv.some((w) => w === '-t' || w === '--table'))
-    return 'The -t option cannot be used in iptables-restore.';
-  const k = argv.findIndex((w) => COMMANDS.has(w));
+  // getopt reads the line left to right (do_parse, iptables/xshared.c): a word after an option that
+  // takes an argument is that argument (`--log-prefix -t`, `--comment -A`), not an option. The command
+  // comes first in restore input; before it, `-t` is the table option; after it, the rule parser knows
+  // which words are arguments and reports a real -t.
+  const k = COMMANDS.has(argv[0] ?? '') ? 0 : argv.findIndex((w) => COMMANDS.has(w));
+  if (argv.slice(0, k < 0 ? argv.length : k).some(isTableOption)) return TABLE_IN_RESTORE;
   if (k < 0) return argv.length === 0 ? 'no command specified' : `Bad argument \`${argv[0]}'`;
   const cmd = COMMANDS.get(argv[k]!)!;
   let j = k + 1;
@@ -142,7 +151,7 @@ export function restoreCommand(
     return null;
   }
   const parsed = parseRuleArgs(rest, { table: t.name, chain, userChains: user });
-  if (!parsed.ok) return parsed.error.message;
+  if (!parsed.ok) return isTableOption(parsed.error.token) ? TABLE_IN_RESTORE : parsed.error.message;
   const rule = parsed.value;
   if (rule.target.kind === 'jump' || rule.target.kind === 'goto') {
     const to = rule.target.chain;
