@@ -187,6 +187,17 @@ describe('autosave', () => {
     expect(labs.list()).toHaveLength(1);
   });
 
+  it('the auto-layout of a just-opened lab (no history step) belongs to that lab', () => {
+    const { act, autosave, labs } = setup();
+    act.open({ ...emptyLab('Imported'), segments: [{ id: 'lan', kind: 'production' }] });
+    vi.advanceTimersByTime(300);
+    const opened = autosave.labId();
+    act.run('Auto-layout', (d) => void (d.layout = { lan: { x: 10, y: 20 } }), { capture: 'never' });
+    autosave.flush();
+    expect(autosave.labId()).toBe(opened);
+    expect(labs.list().filter((m) => m.name === 'Imported')).toHaveLength(1);
+  });
+
   it('reports a full storage in its status without throwing, and saves again once there is room', () => {
     const { act, autosave, labs, store } = setup(emptyLab('Tiny'), 1_000);
     act.setField('name', 'Tiny 2');

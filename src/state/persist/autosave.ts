@@ -15,7 +15,6 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LabDocument } from '../../engine/lab/format.ts';
-import { EMPTY_HISTORY } from '../history.ts';
 import type { LabState, LabStore } from '../lab-store.ts';
 import { createSavedLabs, type SavedLabs, type SavedLabsOptions } from './saved-labs.ts';
 import type { StorageLike, StorageProblem } from './storage.ts';
@@ -62,18 +61,12 @@ export function claimedLabId(doc: LabDocument): string | undefined {
 }
 
 /**
- * Whether a store change is another lab being opened (`actions.open`): a new document with the history
- * reset. The one other change that leaves the history empty is a drag frame (recorded when the drag
- * ends), which moves positions only: same segments and devices, a gesture in progress.
+ * Whether a store change is another lab being opened (`actions.open` counts sessions). Changes made
+ * without a history step on a freshly opened lab — a drag frame, the auto-layout of a lab without
+ * positions — are not.
  */
 export function openedAnotherLab(state: LabState, prev: LabState): boolean {
-  if (state.doc === prev.doc || state.history !== EMPTY_HISTORY) return false;
-  const dragFrame =
-    state.gestureStart !== undefined &&
-    state.doc.segments === prev.doc.segments &&
-    state.doc.devices === prev.doc.devices &&
-    state.doc.virtualLabs === prev.doc.virtualLabs;
-  return !dragFrame;
+  return state.doc !== prev.doc && state.session !== prev.session;
 }
 
 export function createAutosave(store: LabStore, storage: StorageLike, opts: AutosaveOptions = {}): Autosave {
