@@ -93,20 +93,21 @@ export function labActions(store: LabStore) {
   const actions = {
     /** Opens another lab: a new document, a fresh history. */
     open(next: LabDocument) {
+      // one replacing update: a drag in progress and a notice belong to the lab that was open
+      const { gestureStart: _g, notice: _n, ...rest } = get();
+      void _g;
+      void _n;
       store.setState(
         {
+          ...rest,
           doc: next,
           history: EMPTY_HISTORY,
           selection: EMPTY_SELECTION,
           drafts: {},
-          session: get().session + 1,
+          session: rest.session + 1,
         },
-        false,
+        true,
       );
-      const { gestureStart: _g, notice: _n, ...rest } = get();
-      void _g;
-      void _n;
-      store.setState(rest, true);
     },
     /** Replaces the document as one undoable step (an import into the open lab, a wizard result). */
     replace(label: string, next: LabDocument) {
