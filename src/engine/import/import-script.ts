@@ -1,6 +1,6 @@
 /**
  * A lab script (bash building network namespaces with ip, sysctl and iptables, as natlab's exporter
- * writes it or as the kernel's selftests are written) → a lab document. The script is read without
+ * writes it or as the kernel's selftests are written) → a lab. The script is read without
  * running anything; its commands are applied in order to a model of the namespaces; the result is
  * compiled like any lab, and every problem — in the script or found by the compiler — is reported on
  * the script line it comes from. Never throws. See docs/script-format.md.

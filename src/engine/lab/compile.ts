@@ -57,7 +57,7 @@ export function ifnameProblem(name: string): string | null {
 }
 
 /**
- * Compiles a lab document. Virtual-lab designs are expanded first (`compileDesign`): the expanded lab is
+ * Compiles a lab. Virtual-lab designs are expanded first (`compileDesign`): the expanded lab is
  * compiled, and the paths of issues and provenance that point at generated elements are replaced by the
  * design fields that produced them, so every path names something the user wrote.
  */

@@ -36,7 +36,7 @@ export class Trail {
   }
 }
 
-/** The appliance device for `lab`, at `devices[at]` of the expanded document. */
+/** The appliance device for `lab`, at `devices[at]` of the expanded lab. */
 export function applianceDevice(lab: ResolvedLab, at: number, trail: Trail): DeviceDoc {
   const d = `devices[${at}]`;
   const lp = lab.path;

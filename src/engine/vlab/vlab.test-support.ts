@@ -6,7 +6,7 @@ import type { Network } from '../model/network.ts';
 import { execCommand } from '../tools/exec.ts';
 import { routeGet } from '../routing/route-get.ts';
 
-/** A lab of public/labs (`surebackup-basic`) as a document. */
+/** A lab of public/labs (`surebackup-basic`) as a lab value. */
 export function publicLab(name: string): LabDocument {
   return JSON.parse(
     readFileSync(new URL(`../../../public/labs/${name}.lab.json`, import.meta.url), 'utf8'),

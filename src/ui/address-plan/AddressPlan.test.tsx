@@ -145,7 +145,7 @@ describe('AddressPlan', () => {
   it('says what to do when the lab is empty', () => {
     show(emptyLab());
     expect(screen.getByTestId('address-plan').textContent).toMatch(/No addresses to plan yet/);
-    expect(screen.getByRole('button', { name: /New virtual lab/ })).toBeTruthy();
+    expect(screen.getByRole('button', { name: /New virtual lab/ }).textContent).toMatch(/New virtual lab/);
   });
 
   it('renders hostile names as text', () => {

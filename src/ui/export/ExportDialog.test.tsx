@@ -294,7 +294,7 @@ describe('ExportDialog', () => {
     choose('json');
     expect(JSON.parse(preview().textContent!)).toEqual(broken);
     choose('svg');
-    expect(within(preview()).getByRole('img')).toBeTruthy();
+    expect(within(preview()).getByRole('img').getAttribute('src')).toMatch(/^(blob:|data:image\/svg\+xml)/);
     fireEvent.click(screen.getByTestId('export-svg'));
     expect(await got[0]!.blob!.text()).toContain('<svg');
 
