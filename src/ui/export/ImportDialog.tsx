@@ -5,7 +5,7 @@
  * line, dump line) and changes nothing: the open lab and the pasted text stay as they are.
  */
 import { castDraft } from 'immer';
-import { useId, useState, type ChangeEvent } from 'react';
+import { useId, useState } from 'react';
 import type { LabDocument } from '../../engine/lab/format.ts';
 import {
   applyDeviceDump,
@@ -16,67 +16,18 @@ import { importScript } from '../../engine/import/import-script.ts';
 import { loadLab, loadLabValue } from '../../lab/load.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { useActions, useDerived, useLab } from '../app/lab-hooks.ts';
+import { DUMPS, type DumpKey } from './device-dumps.ts';
+import { FileField } from './FileField.tsx';
+import { ImportProblems, type Done, type Failure, type ImportTab, type Problem } from './ImportProblems.tsx';
 import './export.css';
 
-type Tab = 'lab' | 'script' | 'device';
+type Tab = ImportTab;
 
 const TABS: readonly { id: Tab; label: string }[] = [
   { id: 'lab', label: 'Lab file (.lab.json)' },
   { id: 'script', label: 'Namespace script' },
   { id: 'device', label: 'Into a device' },
 ];
-
-type DumpKey = keyof DeviceDump;
-
-const DUMPS: readonly { key: DumpKey; label: string; command: string; replaces: string; example: string }[] =
-  [
-    {
-      key: 'iptablesSave',
-      label: 'iptables-save',
-      command: 'iptables-save',
-      replaces: 'iptables rules',
-      example: '*nat\n:PREROUTING ACCEPT [0:0]\n…\n-A POSTROUTING -o eth1 -j MASQUERADE\nCOMMIT',
-    },
-    {
-      key: 'ipRule',
-      label: 'ip rule',
-      command: 'ip rule show',
-      replaces: 'policy rules',
-      example:
-        '0:\tfrom all lookup local\n32765:\tfrom all fwmark 0x6 lookup 2\n32766:\tfrom all lookup main\n…',
-    },
-    {
-      key: 'ipRoute',
-      label: 'ip route',
-      command: 'ip route show table all',
-      replaces: 'routes',
-      example: 'default via 192.168.149.2 dev eth0\n192.168.149.0/24 dev eth1 table 2 scope link\n…',
-    },
-  ];
-
-interface Problem {
-  /** Where: a document path, `line 3`, `ip route line 4`. */
-  readonly where?: string;
-  readonly message: string;
-  /** The command or line it is about. */
-  readonly detail?: string;
-  readonly warning?: boolean;
-}
-
-interface Failure {
-  readonly tab: Tab;
-  readonly title: string;
-  readonly hint?: string;
-  readonly problems: readonly Problem[];
-  /** Go ahead anyway (a lab that loads but does not compile can still be opened and fixed). */
-  readonly anyway?: { readonly label: string; run(): void };
-}
-
-interface Done {
-  readonly tab: Tab;
-  readonly title: string;
-  readonly problems: readonly Problem[];
-}
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
@@ -85,68 +36,6 @@ function nameFromFile(file: string | undefined): string | undefined {
   if (!file) return undefined;
   const base = file.split(/[\\/]/).pop() ?? file;
   return base.replace(/\.(sh|bash|txt)$/, '') || undefined;
-}
-
-function Problems({ failure }: { readonly failure: Failure }) {
-  return (
-    <div className="import__problems" data-testid="import-error" role="alert">
-      <strong>{failure.title}</strong>
-      {failure.hint && <p className="small">{failure.hint}</p>}
-      <ul>
-        {failure.problems.map((p, i) => (
-          <li key={i}>
-            {p.warning && <span className="badge badge--warning">warning</span>}
-            {p.warning && ' '}
-            {p.where && <span className="import__where">{p.where}</span>}
-            {p.where && ': '}
-            {p.message}
-            {p.detail && <code className="import__cmd">{p.detail}</code>}
-          </li>
-        ))}
-      </ul>
-      {failure.anyway && (
-        <button
-          type="button"
-          className="btn"
-          data-testid="import-anyway"
-          style={{ marginTop: 8 }}
-          onClick={failure.anyway.run}
-        >
-          {failure.anyway.label}
-        </button>
-      )}
-    </div>
-  );
-}
-
-function FileField({
-  accept,
-  label,
-  onText,
-}: {
-  readonly accept: string;
-  readonly label: string;
-  readonly onText: (text: string, name: string) => void;
-}) {
-  const [error, setError] = useState<string>();
-  async function read(e: ChangeEvent<HTMLInputElement>) {
-    const f = e.target.files?.[0];
-    if (!f) return;
-    try {
-      onText(await f.text(), f.name);
-      setError(undefined);
-    } catch (x) {
-      setError(`${f.name} could not be read: ${x instanceof Error ? x.message : String(x)}`);
-    }
-    e.target.value = ''; // choosing the same file again reads it again
-  }
-  return (
-    <label className="import__file">
-      <span className="field__label">{label}</span>
-      <input type="file" accept={accept} data-testid="import-file" onChange={(e) => void read(e)} />
-      {error && <span className="field__problem">{error}</span>}
-    </label>
-  );
 }
 
 export function ImportDialog({ onClose }: { readonly onClose: () => void }) {
@@ -471,7 +360,7 @@ export function ImportDialog({ onClose }: { readonly onClose: () => void }) {
               />
             </label>
           )}
-          {shownFailure && <Problems failure={shownFailure} />}
+          {shownFailure && <ImportProblems failure={shownFailure} />}
           {shownDone && (
             <div className="import__done" data-testid="import-done" role="status">
               <strong>{shownDone.title}</strong>
