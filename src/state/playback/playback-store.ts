@@ -1,0 +1,87 @@
+/**
+ * Playback of a packet trace: which flow is traced, which frame of its timeline is shown, whether it
+ * plays and how fast. Ephemeral (architecture P8): never in the lab, its history or saved files. The
+ * trace itself is derived from the lab and this request (src/ui/trace/use-trace.ts), so an edit to the
+ * lab re-traces instead of showing a stale packet.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ProbeProto } from '../../engine/sim/trace.ts';
+
+/** What the trace bar asks: from a device to an address or a device, with a protocol and port. */
+export interface TraceRequest {
+  readonly from: string;
+  /** An IPv4 address, or a device id (its primary address). */
+  readonly to: string;
+  readonly proto: ProbeProto;
+  readonly dport?: number;
+  /** Shown in the event list's title ("vbs → sf0006-copy via masquerade 192.168.150.36"). */
+  readonly label?: string;
+}
+
+export const SPEEDS = [0.25, 0.5, 1, 2, 4] as const;
+
+export interface PlaybackState {
+  /** The trace bar's fields, as typed (kept while the user edits them). */
+  readonly form: TraceRequest;
+  /** The flow being shown, or null before the first trace. */
+  readonly request: TraceRequest | null;
+  /** Bumped on every run, so re-running the same flow restarts it. */
+  readonly run: number;
+  /** Index of the frame shown: steps 0..index have happened. -1: the packet is about to leave. */
+  readonly index: number;
+  readonly playing: boolean;
+  readonly speed: number;
+}
+
+export interface PlaybackActions {
+  setForm(patch: Partial<TraceRequest>): void;
+  /** Traces the form (or `req`) and starts playing from the first step. */
+  start(req?: TraceRequest, opts?: { readonly play?: boolean }): void;
+  clear(): void;
+  play(frames: number): void;
+  pause(): void;
+  /** Moves by `delta` frames within `[-1, frames - 1]`, and pauses. */
+  step(delta: number, frames: number): void;
+  seek(index: number, frames: number): void;
+  /** The clock's advance while playing: stops at the last frame. */
+  advance(frames: number): void;
+  setSpeed(speed: number): void;
+}
+
+export type PlaybackStore = StoreApi<PlaybackState & PlaybackActions>;
+
+const clamp = (i: number, frames: number) => Math.max(-1, Math.min(frames - 1, i));
+
+export function createPlaybackStore(initial?: Partial<TraceRequest>): PlaybackStore {
+  return createStore<PlaybackState & PlaybackActions>()((set, get) => ({
+    form: { from: '', to: '', proto: 'icmp', ...initial },
+    request: null,
+    run: 0,
+    index: -1,
+    playing: false,
+    speed: 1,
+    setForm: (patch) => set((s) => ({ form: { ...s.form, ...patch } })),
+    start: (req, opts) => {
+      const request = req ?? get().form;
+      set((s) => ({
+        request,
+        form: req ? { ...req } : s.form,
+        run: s.run + 1,
+        index: -1,
+        playing: opts?.play ?? true,
+      }));
+    },
+    clear: () => set({ request: null, index: -1, playing: false }),
+    play: (frames) =>
+      set((s) => (frames === 0 ? s : { playing: true, index: s.index >= frames - 1 ? -1 : s.index })),
+    pause: () => set({ playing: false }),
+    step: (delta, frames) => set((s) => ({ playing: false, index: clamp(s.index + delta, frames) })),
+    seek: (index, frames) => set({ playing: false, index: clamp(index, frames) }),
+    advance: (frames) =>
+      set((s) => {
+        const index = clamp(s.index + 1, frames);
+        return { index, playing: index < frames - 1 };
+      }),
+    setSpeed: (speed) => set({ speed }),
+  }));
+}
