@@ -75,7 +75,7 @@ describe('timelineOf', () => {
   it('ends the reply at vbs with the source de-NATed back to the masquerade address', () => {
     const { t } = seedTimeline();
     const last = t.frames.at(-1)!;
-    const delivered = t.frames.findLast((f) => f.end === 'deliver')!;
+    const delivered = [...t.frames].reverse().find((f) => f.end === 'deliver')!;
     expect(delivered.device).toBe('vbs');
     expect(delivered.ref.leg).toBe('reply');
     expect(last.packet && last.packet.src).toBe(ip('192.168.150.36'));

@@ -31,6 +31,8 @@ export interface PlaybackState {
   readonly index: number;
   readonly playing: boolean;
   readonly speed: number;
+  /** Picking the flow on the canvas: the next click on a card sets this end. */
+  readonly picking: 'from' | 'to' | null;
 }
 
 export interface PlaybackActions {
@@ -46,6 +48,9 @@ export interface PlaybackActions {
   /** The clock's advance while playing: stops at the last frame. */
   advance(frames: number): void;
   setSpeed(speed: number): void;
+  pick(end: 'from' | 'to' | null): void;
+  /** A click on a card while picking: the source, then the destination (which runs the trace). */
+  picked(device: string): void;
 }
 
 export type PlaybackStore = StoreApi<PlaybackState & PlaybackActions>;
@@ -60,6 +65,7 @@ export function createPlaybackStore(initial?: Partial<TraceRequest>): PlaybackSt
     index: -1,
     playing: false,
     speed: 1,
+    picking: null,
     setForm: (patch) => set((s) => ({ form: { ...s.form, ...patch } })),
     start: (req, opts) => {
       const request = req ?? get().form;
@@ -83,5 +89,14 @@ export function createPlaybackStore(initial?: Partial<TraceRequest>): PlaybackSt
         return { index, playing: index < frames - 1 };
       }),
     setSpeed: (speed) => set({ speed }),
+    pick: (picking) => set({ picking }),
+    picked: (device) => {
+      const end = get().picking;
+      if (end === 'from') set((s) => ({ form: { ...s.form, from: device }, picking: 'to' }));
+      else if (end === 'to') {
+        set((s) => ({ form: { ...s.form, to: device }, picking: null }));
+        get().start();
+      }
+    },
   }));
 }

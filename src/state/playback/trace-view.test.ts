@@ -65,3 +65,18 @@ describe('playback store', () => {
     expect(s.getState()).toMatchObject({ index: -1, playing: true });
   });
 });
+
+describe('picking a flow on the canvas', () => {
+  it('takes the source, then the destination, and runs the trace', () => {
+    const s = createPlaybackStore();
+    s.getState().pick('from');
+    s.getState().picked('vbs');
+    expect(s.getState()).toMatchObject({ picking: 'to', form: { from: 'vbs' }, request: null });
+    s.getState().picked('sf0006-copy');
+    expect(s.getState()).toMatchObject({
+      picking: null,
+      request: { from: 'vbs', to: 'sf0006-copy', proto: 'icmp' },
+      playing: true,
+    });
+  });
+});

@@ -16,6 +16,8 @@ import { useLabStore } from './lab-hooks.ts';
 import { useLintWorker } from './lint-results.ts';
 import { Notice } from './Notice.tsx';
 import { Toolbar } from './Toolbar.tsx';
+import { TraceBar } from '../trace/TraceBar.tsx';
+import { TracePanel } from '../trace/TracePanel.tsx';
 import { useUi } from './ui-state.ts';
 import { useShortcuts } from './use-shortcuts.ts';
 
@@ -45,11 +47,13 @@ export function Workbench() {
         <Toolbar />
         <Palette />
         <main className="workbench__canvas" aria-label="Lab canvas">
+          <TraceBar />
           <Canvas />
         </main>
         <Inspector />
         <Dock
           tabs={[
+            { id: 'trace', label: 'Trace', panel: <TracePanel /> },
             { id: 'rules', label: 'Rules', panel: <RulesPanel /> },
             { id: 'problems', label: 'Problems', panel: <ProblemsPanel /> },
             { id: 'address-plan', label: 'Address plan', panel: <AddressPlan /> },

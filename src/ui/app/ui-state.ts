@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 
-export type DockTab = 'rules' | 'problems' | 'address-plan';
+export type DockTab = 'trace' | 'rules' | 'problems' | 'address-plan' | 'matrix' | 'console' | 'capture';
 export type DialogName = 'export' | 'import' | 'new-lab' | 'saved-labs' | 'share';
 export type Theme = 'light' | 'dark' | 'system';
 

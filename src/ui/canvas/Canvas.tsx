@@ -30,6 +30,9 @@ import { DeviceNode } from './nodes/DeviceNode.tsx';
 import { NetworkNode } from './nodes/NetworkNode.tsx';
 import { newFlowCache, toFlowEdges, toFlowNodes, type LabNode, type LinkEdge } from './to-flow.ts';
 import { useAutoLayout } from './use-auto-layout.ts';
+import { NodeMenu, type MenuAt } from './NodeMenu.tsx';
+import { PacketOverlay } from './packet/PacketOverlay.tsx';
+import { playback, usePlayback } from '../trace/playback.ts';
 import './canvas.css';
 
 const nodeTypes = { network: NetworkNode, device: DeviceNode, appliance: ApplianceNode };
@@ -49,6 +52,8 @@ export default function Canvas() {
   const [measured, setMeasured] = useState(() => new Map<string, { width: number; height: number }>());
   const [cache] = useState(newFlowCache);
   const dragging = useRef(false);
+  const [menu, setMenu] = useState<MenuAt | null>(null);
+  const picking = usePlayback((s) => s.picking);
 
   const problems = useMemo(() => problemsByOwner(derived.diagnostics), [derived.diagnostics]);
   const model = useMemo(
@@ -187,7 +192,7 @@ export default function Canvas() {
   const empty = doc.segments.length === 0 && doc.devices.length === 0 && !doc.virtualLabs?.length;
   return (
     <div
-      className="canvas"
+      className={`canvas${picking ? ' is-picking' : ''}`}
       data-testid="canvas"
       onDragOver={(e) => e.preventDefault()}
       onDrop={onDrop}
@@ -213,6 +218,15 @@ export default function Canvas() {
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         onPaneClick={() => act.select({ nodes: [], edges: [] })}
+        onNodeClick={(_, n) => {
+          if (n.type !== 'network' && playback.getState().picking) playback.getState().picked(n.id);
+        }}
+        onNodeContextMenu={(e, n) => {
+          if (n.type === 'network') return;
+          e.preventDefault();
+          const other = store.getState().selection.nodes.find((id) => id !== n.id);
+          setMenu({ x: e.clientX, y: e.clientY, id: n.id, ...(other ? { other } : {}) });
+        }}
         deleteKeyCode={null}
         disableKeyboardA11y
         colorMode={colorMode}
@@ -228,7 +242,9 @@ export default function Canvas() {
         <Background gap={20} size={1} />
         <Controls showInteractive={false} />
         <MiniMap pannable zoomable nodeStrokeWidth={2} nodeColor={miniColor} ariaLabel="Minimap" />
+        <PacketOverlay />
       </ReactFlow>
+      {menu && <NodeMenu at={menu} onClose={() => setMenu(null)} />}
       {empty && (
         <div className="canvas__empty" data-testid="canvas-empty">
           <strong>An empty lab</strong>

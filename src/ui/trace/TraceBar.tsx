@@ -1,0 +1,53 @@
+/**
+ * The strip above the canvas: what to trace (from, to, protocol, port) and, once traced, the playback
+ * controls. Running a trace opens the Trace tab of the dock.
+ */
+import { useEffect } from 'react';
+import { useUi } from '../app/ui-state.ts';
+import { PlaybackControls } from './PlaybackControls.tsx';
+import { playback, usePlayback } from './playback.ts';
+import { TraceForm } from './TraceForm.tsx';
+import { useTrace } from './use-trace.ts';
+import './trace.css';
+
+export function TraceBar() {
+  const { network, view } = useTrace();
+  const run = usePlayback((s) => s.run);
+  const picking = usePlayback((s) => s.picking);
+  const show = useUi((s) => s.showDock);
+  useEffect(() => {
+    if (run > 0) show('trace');
+  }, [run, show]);
+  const t = view?.ok ? view.value.timeline : null;
+  return (
+    <div className="trace-bar" data-testid="trace-bar">
+      <TraceForm network={network} />
+      <button
+        type="button"
+        className={`btn btn--ghost${picking ? ' is-active' : ''}`}
+        aria-pressed={picking !== null}
+        title="Click the source, then the destination on the canvas"
+        onClick={() => playback.getState().pick(picking ? null : 'from')}
+        data-testid="trace-pick"
+      >
+        {picking === 'from'
+          ? 'Click the source…'
+          : picking === 'to'
+            ? 'Click the destination…'
+            : 'Pick on canvas'}
+      </button>
+      {t && t.frames.length > 0 && <PlaybackControls frames={t.frames.length} replyStart={t.replyStart} />}
+      {view && (
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label="Clear the trace"
+          title="Clear the trace"
+          onClick={() => playback.getState().clear()}
+        >
+          ✕
+        </button>
+      )}
+    </div>
+  );
+}
