@@ -14,6 +14,8 @@ import type { LabNode, LinkEdge } from '../to-flow.ts';
 import { frameDuration, motionOf, type Geometry, type Point } from './motion.ts';
 import { cssString } from './css-select.ts';
 import { TraceHighlight } from './TraceHighlight.tsx';
+import { LanePopover } from './LanePopover.tsx';
+import { laneOf } from '../../../engine/timeline/lane.ts';
 
 function edgePath(id: string): SVGPathElement | undefined {
   const g = document.querySelector(`[data-testid="rf__edge-${cssString(id)}"]`);
@@ -21,7 +23,7 @@ function edgePath(id: string): SVGPathElement | undefined {
 }
 
 export function PacketOverlay() {
-  const { view } = useTrace();
+  const { view, network } = useTrace();
   const timeline: Timeline | null = view?.ok ? view.value.timeline : null;
   const index = usePlayback((s) => s.index);
   const run = usePlayback((s) => s.run);
@@ -87,11 +89,19 @@ export function PacketOverlay() {
     return () => cancelAnimationFrame(raf);
   }, [timeline, geometry, run]);
 
+  const current =
+    timeline && index >= 0 ? timeline.frames[Math.min(index, timeline.frames.length - 1)] : undefined;
+  const hop = current && view?.ok ? view.value.result[current.ref.leg]?.hops[current.ref.hop] : undefined;
+  const device = current ? network?.byId.get(current.device) : undefined;
+  const lane = useMemo(
+    () => (hop && device && device.ruleset.size > 0 ? laneOf(device, hop) : null),
+    [hop, device],
+  );
   if (!timeline) return null;
-  const current = index >= 0 ? timeline.frames[Math.min(index, timeline.frames.length - 1)] : undefined;
   return (
     <>
       <TraceHighlight frame={current} timeline={timeline} />
+      {lane && current && <LanePopover lane={lane} frame={current} />}
       <ViewportPortal>
         <div className="packet-dot" ref={dot} data-testid="packet-dot" aria-hidden>
           <span className="packet-dot__body" />
