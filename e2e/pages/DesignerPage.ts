@@ -49,7 +49,9 @@ export class DesignerPage {
     await f.blur();
   }
 
-  async dock(tab: 'rules' | 'problems' | 'address-plan'): Promise<Locator> {
+  async dock(
+    tab: 'trace' | 'rules' | 'problems' | 'address-plan' | 'matrix' | 'console' | 'capture',
+  ): Promise<Locator> {
     const t = this.page.getByTestId(`dock-tab-${tab}`);
     if ((await t.getAttribute('aria-selected')) !== 'true') await t.click();
     return this.page.locator('#dock-panel');
