@@ -1,6 +1,7 @@
 /** The panels under the canvas, as tabs: Rules, Problems, Address plan. */
 import type { ReactNode } from 'react';
 import { useDerived } from './lab-hooks.ts';
+import { DockResizer } from './DockResizer.tsx';
 import { useUi, type DockTab } from './ui-state.ts';
 
 interface Tab {
@@ -17,8 +18,14 @@ export function Dock({ tabs }: { readonly tabs: readonly Tab[] }) {
   const diagnostics = useDerived().diagnostics;
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const current = tabs.find((t) => t.id === active) ?? tabs[0]!;
+  const height = useUi((s) => s.dockHeight);
   return (
-    <section className={`dock${open ? '' : ' dock--closed'}`} aria-label="Panels">
+    <section
+      className={`dock${open ? '' : ' dock--closed'}`}
+      aria-label="Panels"
+      style={open && height !== null ? { height } : undefined}
+    >
+      {open && <DockResizer />}
       <div className="tabs dock__tabs" role="tablist">
         {tabs.map((t) => (
           <button

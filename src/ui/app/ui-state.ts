@@ -13,6 +13,9 @@ interface UiState {
   readonly dockOpen: boolean;
   readonly dialog: DialogName | null;
   readonly theme: Theme;
+  /** The dock's height in px, once the user dragged its edge (null: the stylesheet's default). */
+  readonly dockHeight: number | null;
+  setDockHeight(px: number | null): void;
   showDock(tab: DockTab): void;
   toggleDock(): void;
   openDialog(d: DialogName | null): void;
@@ -36,6 +39,8 @@ export const useUi = create<UiState>()((set) => ({
   dockOpen: true,
   dialog: null,
   theme: initialTheme(),
+  dockHeight: null,
+  setDockHeight: (dockHeight) => set({ dockHeight }),
   showDock: (dockTab) => set({ dockTab, dockOpen: true }),
   toggleDock: () => set((s) => ({ dockOpen: !s.dockOpen })),
   openDialog: (dialog) => set({ dialog }),

@@ -1,11 +1,13 @@
-/** The current step in words, and the explainer that belongs to it (bits, RPDB, conntrack). */
+/** The current step in one sentence, and the explainer that belongs to it (bits, RPDB, conntrack). */
 import type { Network } from '../../engine/model/network.ts';
 import type { TraceResult } from '../../engine/sim/steps.ts';
-import { stepTitle } from '../../engine/timeline/step-title.ts';
 import type { Frame } from '../../engine/timeline/timeline.ts';
+import { StepExplainer } from '../explainers/StepExplainer.tsx';
 
 export function StepDetail({
+  result,
   frame,
+  network,
 }: {
   readonly result: TraceResult;
   readonly frame: Frame;
@@ -13,7 +15,7 @@ export function StepDetail({
 }) {
   return (
     <div className="step-detail" data-testid="step-detail">
-      <p className="step-detail__narration">{stepTitle(frame.step)}</p>
+      <StepExplainer result={result} at={frame.ref} network={network} />
     </div>
   );
 }
