@@ -1,5 +1,5 @@
 /** The panels under the canvas, as tabs: Rules, Problems, Address plan. */
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { useDerived } from './lab-hooks.ts';
 import { DockResizer } from './DockResizer.tsx';
 import { useUi, type DockTab } from './ui-state.ts';
@@ -64,7 +64,7 @@ export function Dock({ tabs }: { readonly tabs: readonly Tab[] }) {
           id="dock-panel"
           aria-labelledby={`dock-tab-${current.id}`}
         >
-          {current.panel}
+          <Suspense fallback={<p className="muted">Loading…</p>}>{current.panel}</Suspense>
         </div>
       )}
     </section>

@@ -33,6 +33,7 @@ const NewLabWizard = lazy(() =>
 const SavedLabsDialog = lazy(() =>
   import('../files/SavedLabsDialog.tsx').then((m) => ({ default: m.SavedLabsDialog })),
 );
+const CaptureTab = lazy(() => import('../capture/CaptureTab.tsx'));
 const ShareDialog = lazy(() => import('../files/ShareDialog.tsx').then((m) => ({ default: m.ShareDialog })));
 
 export function Workbench() {
@@ -57,6 +58,7 @@ export function Workbench() {
             { id: 'rules', label: 'Rules', panel: <RulesPanel /> },
             { id: 'problems', label: 'Problems', panel: <ProblemsPanel /> },
             { id: 'address-plan', label: 'Address plan', panel: <AddressPlan /> },
+            { id: 'capture', label: 'tcpdump', panel: <CaptureTab /> },
           ]}
         />
         <Notice />

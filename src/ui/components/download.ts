@@ -22,7 +22,12 @@ export function downloadUrl(name: string, url: string, near?: Element | null): v
 
 /** Starts the download of a text as a file. */
 export function downloadText(name: string, text: string, mime: string, near?: Element | null): void {
-  const url = URL.createObjectURL(new Blob([text], { type: `${mime};charset=utf-8` }));
+  downloadBlob(name, new Blob([text], { type: `${mime};charset=utf-8` }), near);
+}
+
+/** Starts the download of bytes as a file. */
+export function downloadBlob(name: string, blob: Blob, near?: Element | null): void {
+  const url = URL.createObjectURL(blob);
   downloadUrl(name, url, near);
   // the browser has taken the blob when click() returns; keep the URL a little anyway (Safari)
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
