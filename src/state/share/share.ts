@@ -7,6 +7,7 @@
 import type { LabDocument, LabIssue } from '../../engine/lab/format.ts';
 import { loadLab, loadLabValue } from '../../lab/load.ts';
 import { fromBase64url, toBase64url } from './base64url.ts';
+import { deflateRaw, inflateRaw } from './compress.ts';
 
 /** The fragment parameter: `#lab=<base64url>`. */
 export const SHARE_PARAM = 'lab';
@@ -34,9 +35,8 @@ export type ShareResult =
 
 /** `#lab=…` for `doc`. */
 export async function encodeShare(doc: LabDocument): Promise<string> {
-  const r = await pump(new CompressionStream('deflate-raw'), new TextEncoder().encode(JSON.stringify(doc)));
-  if (!r.ok) throw new Error(`natlab could not compress the lab: ${r.message}`);
-  return `#${SHARE_PARAM}=${toBase64url(r.bytes)}`;
+  const bytes = await deflateRaw(new TextEncoder().encode(JSON.stringify(doc)));
+  return `#${SHARE_PARAM}=${toBase64url(bytes)}`;
 }
 
 /** `base` (the page's address) with `fragment` as its hash. */
@@ -79,8 +79,13 @@ export async function decodeShare(fragment: string): Promise<ShareResult> {
     );
   const b = fromBase64url(payload);
   if (!b.ok) return failure(`the link is damaged: ${b.message}`);
-  const inflated = await pump(new DecompressionStream('deflate-raw'), b.bytes, MAX_SHARE_BYTES);
-  if (!inflated.ok) return failure(inflated.message);
+  const inflated = await inflateRaw(b.bytes, MAX_SHARE_BYTES);
+  if (!inflated.ok)
+    return failure(
+      inflated.tooBig
+        ? `the lab in the link is ${inflated.message}`
+        : `the link is damaged: ${inflated.message}`,
+    );
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(inflated.bytes);
@@ -99,54 +104,4 @@ export async function decodeShare(fragment: string): Promise<ShareResult> {
   if (r.ok) return { ok: true, doc: r.doc, warnings: r.warnings };
   if (r.doc) return { ok: true, doc: r.doc, warnings: r.issues };
   return failure('the link does not hold a natlab lab', r.issues);
-}
-
-const SLICE = 4096;
-
-/**
- * Runs `input` through a (de)compression stream, in slices (deflate expands at most ~1000×, so a slice
- * yields at most a few MB before the size check sees it), stopping once the output passes `max`.
- */
-async function pump(
-  stream: CompressionStream | DecompressionStream,
-  input: Uint8Array<ArrayBuffer>,
-  max = Infinity,
-): Promise<{ ok: true; bytes: Uint8Array<ArrayBuffer> } | { ok: false; message: string }> {
-  const writer = stream.writable.getWriter();
-  const reader = stream.readable.getReader();
-  const feeding = (async () => {
-    for (let i = 0; i < input.length; i += SLICE) await writer.write(input.subarray(i, i + SLICE));
-    await writer.close();
-  })();
-  // A failure while writing shows up on the reader too; this only keeps it from going unhandled.
-  feeding.catch(() => undefined);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > max) {
-        await reader.cancel().catch(() => undefined);
-        await writer.abort().catch(() => undefined);
-        return {
-          ok: false,
-          message: `the lab in the link is larger than ${max / 1048576} MB once unpacked; natlab refuses it`,
-        };
-      }
-      chunks.push(value);
-    }
-  } catch (e) {
-    await writer.abort().catch(() => undefined);
-    const why = e instanceof Error ? e.message : String(e);
-    return { ok: false, message: `the link is damaged: its data is not deflate-compressed (${why})` };
-  }
-  const bytes = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    bytes.set(c, o);
-    o += c.byteLength;
-  }
-  return { ok: true, bytes };
 }
