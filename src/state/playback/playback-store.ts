@@ -33,6 +33,11 @@ export interface PlaybackState {
   readonly speed: number;
   /** Picking the flow on the canvas: the next click on a card sets this end. */
   readonly picking: 'from' | 'to' | null;
+  /**
+   * The last frame the playback may show (a workshop question waits at the frame before the step it
+   * asks about); null: no limit.
+   */
+  readonly limit: number | null;
 }
 
 export interface PlaybackActions {
@@ -49,13 +54,15 @@ export interface PlaybackActions {
   advance(frames: number): void;
   setSpeed(speed: number): void;
   pick(end: 'from' | 'to' | null): void;
+  setLimit(limit: number | null): void;
   /** A click on a card while picking: the source, then the destination (which runs the trace). */
   picked(device: string): void;
 }
 
 export type PlaybackStore = StoreApi<PlaybackState & PlaybackActions>;
 
-const clamp = (i: number, frames: number) => Math.max(-1, Math.min(frames - 1, i));
+const clamp = (i: number, frames: number, limit: number | null) =>
+  Math.max(-1, Math.min(frames - 1, limit ?? Infinity, i));
 
 export function createPlaybackStore(initial?: Partial<TraceRequest>): PlaybackStore {
   return createStore<PlaybackState & PlaybackActions>()((set, get) => ({
@@ -66,6 +73,7 @@ export function createPlaybackStore(initial?: Partial<TraceRequest>): PlaybackSt
     playing: false,
     speed: 1,
     picking: null,
+    limit: null,
     setForm: (patch) => set((s) => ({ form: { ...s.form, ...patch } })),
     start: (req, opts) => {
       const request = req ?? get().form;
@@ -79,15 +87,19 @@ export function createPlaybackStore(initial?: Partial<TraceRequest>): PlaybackSt
     },
     clear: () => set({ request: null, index: -1, playing: false }),
     play: (frames) =>
-      set((s) => (frames === 0 ? s : { playing: true, index: s.index >= frames - 1 ? -1 : s.index })),
+      set((s) => {
+        if (frames === 0 || (s.limit !== null && s.index >= s.limit)) return s;
+        return { playing: true, index: s.index >= frames - 1 ? -1 : s.index };
+      }),
     pause: () => set({ playing: false }),
-    step: (delta, frames) => set((s) => ({ playing: false, index: clamp(s.index + delta, frames) })),
-    seek: (index, frames) => set({ playing: false, index: clamp(index, frames) }),
+    step: (delta, frames) => set((s) => ({ playing: false, index: clamp(s.index + delta, frames, s.limit) })),
+    seek: (index, frames) => set((s) => ({ playing: false, index: clamp(index, frames, s.limit) })),
     advance: (frames) =>
       set((s) => {
-        const index = clamp(s.index + 1, frames);
-        return { index, playing: index < frames - 1 };
+        const index = clamp(s.index + 1, frames, s.limit);
+        return { index, playing: index < Math.min(frames - 1, s.limit ?? Infinity) };
       }),
+    setLimit: (limit) => set((s) => ({ limit, index: limit === null ? s.index : Math.min(s.index, limit) })),
     setSpeed: (speed) => set({ speed }),
     pick: (picking) => set({ picking }),
     picked: (device) => {

@@ -80,3 +80,24 @@ describe('picking a flow on the canvas', () => {
     });
   });
 });
+
+describe('a workshop question holds the playback', () => {
+  it('stops before the limit, whether playing, stepping or seeking, until it is lifted', () => {
+    const s = createPlaybackStore();
+    s.getState().start({ from: 'a', to: 'b', proto: 'icmp' });
+    s.getState().setLimit(1);
+    s.getState().advance(5);
+    s.getState().advance(5);
+    expect(s.getState()).toMatchObject({ index: 1, playing: false });
+    s.getState().play(5);
+    expect(s.getState().playing).toBe(false);
+    s.getState().step(1, 5);
+    s.getState().seek(4, 5);
+    expect(s.getState().index).toBe(1);
+    s.getState().setLimit(null);
+    s.getState().step(1, 5);
+    expect(s.getState().index).toBe(2);
+    s.getState().setLimit(0);
+    expect(s.getState().index).toBe(0);
+  });
+});

@@ -40,9 +40,12 @@ function rowClass(f: Frame, index: number, current: number): string {
 export const EventList = memo(function EventList({
   timeline,
   index,
+  hideFuture = false,
 }: {
   readonly timeline: Timeline;
   readonly index: number;
+  /** Workshop: the steps after the current one are not told (they would give the answers away). */
+  readonly hideFuture?: boolean;
 }) {
   const list = useRef<HTMLOListElement>(null);
   useEffect(() => {
@@ -68,7 +71,7 @@ export const EventList = memo(function EventList({
                   data-testid="trace-event"
                 >
                   <span className="events__n">{i + 1}</span>
-                  {stepTitle(frame.step)}
+                  {hideFuture && i > index ? '…' : stepTitle(frame.step)}
                 </button>
               </li>
             ))}

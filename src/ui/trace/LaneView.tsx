@@ -7,7 +7,16 @@ import { memo } from 'react';
 import { tableName } from '../../engine/model/route.ts';
 import type { Lane, LaneCell, LaneChain } from '../../engine/timeline/lane.ts';
 
-function ChainRules({ chain, current }: { readonly chain: LaneChain; readonly current: number }) {
+/** Rules matched by a later step than `upTo` are not told yet (workshop). */
+function ChainRules({
+  chain,
+  current,
+  upTo,
+}: {
+  readonly chain: LaneChain;
+  readonly current: number;
+  readonly upTo: number;
+}) {
   return (
     <div className="lane__chain">
       <div className="lane__chain-name">
@@ -15,18 +24,22 @@ function ChainRules({ chain, current }: { readonly chain: LaneChain; readonly cu
         {chain.policy && <span className="lane__policy"> policy {chain.policy}</span>}
       </div>
       {chain.rules.length === 0 && <div className="lane__rule is-dim">(no rules)</div>}
-      {chain.rules.map((r) => (
-        <div
-          key={r.index}
-          className={`lane__rule${r.matched ? ' is-matched' : ' is-dim'}${r.step === current ? ' is-current' : ''}`}
-          data-testid="lane-rule"
-        >
-          <span className="lane__rule-n">{r.index}</span>
-          <code>{r.text}</code>
-          <span className="lane__verdict">{r.matched ? `✓ ${r.verdict}` : 'no match'}</span>
-        </div>
-      ))}
-      {chain.policyApplied && (
+      {chain.rules.map((r) => {
+        const told = r.step === undefined || r.step <= upTo;
+        const matched = r.matched && told;
+        return (
+          <div
+            key={r.index}
+            className={`lane__rule${matched ? ' is-matched' : ' is-dim'}${r.step === current ? ' is-current' : ''}`}
+            data-testid="lane-rule"
+          >
+            <span className="lane__rule-n">{r.index}</span>
+            <code>{r.text}</code>
+            <span className="lane__verdict">{!told ? '?' : matched ? `✓ ${r.verdict}` : 'no match'}</span>
+          </div>
+        );
+      })}
+      {chain.policyApplied && chain.step <= upTo && (
         <div className={`lane__rule is-matched`}>
           <span className="lane__rule-n">–</span>
           <code>policy {chain.policy}</code>
@@ -36,7 +49,15 @@ function ChainRules({ chain, current }: { readonly chain: LaneChain; readonly cu
   );
 }
 
-function Cell({ cell, current }: { readonly cell: LaneCell; readonly current: number }) {
+function Cell({
+  cell,
+  current,
+  upTo,
+}: {
+  readonly cell: LaneCell;
+  readonly current: number;
+  readonly upTo: number;
+}) {
   const name = cell.kind === 'table' ? cell.table : 'conntrack';
   const here = cell.steps.includes(current);
   return (
@@ -49,7 +70,7 @@ function Cell({ cell, current }: { readonly cell: LaneCell; readonly current: nu
       {cell.kind === 'conntrack' && <div className="lane__ct">{cell.text}</div>}
       {cell.kind === 'table' && cell.status === 'absent' && <div className="lane__ct">—</div>}
       {cell.kind === 'table' &&
-        cell.chains.map((c) => <ChainRules key={c.name} chain={c} current={current} />)}
+        cell.chains.map((c) => <ChainRules key={c.name} chain={c} current={current} upTo={upTo} />)}
     </div>
   );
 }
@@ -57,9 +78,12 @@ function Cell({ cell, current }: { readonly cell: LaneCell; readonly current: nu
 export const LaneView = memo(function LaneView({
   lane,
   current,
+  upTo = Infinity,
 }: {
   readonly lane: Lane;
   readonly current: number;
+  /** Workshop: what happened after this step of the hop is not told yet. */
+  readonly upTo?: number;
 }) {
   return (
     <div className="lane" aria-label={`Netfilter lane of ${lane.device}`} data-testid="netfilter-lane">
@@ -78,7 +102,7 @@ export const LaneView = memo(function LaneView({
             <div className="lane__hook-name">{s.chain}</div>
             <div className="lane__cells">
               {s.cells.map((c, j) => (
-                <Cell key={j} cell={c} current={current} />
+                <Cell key={j} cell={c} current={current} upTo={upTo} />
               ))}
             </div>
           </div>

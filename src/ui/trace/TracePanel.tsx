@@ -11,10 +11,13 @@ import { PacketCard } from './PacketCard.tsx';
 import { StepDetail } from './StepDetail.tsx';
 import { TraceSummary } from './TraceSummary.tsx';
 import { useFrameIndex, useTrace } from './use-trace.ts';
+import { WorkshopPlayer } from '../workshop/WorkshopPlayer.tsx';
+import { useWorkshop } from '../workshop/workshop-mode.ts';
 import './trace.css';
 
 export function TracePanel() {
   const { network, view } = useTrace();
+  const session = useWorkshop((s) => s.session);
   const frames = view?.ok ? view.value.timeline.frames.length : 0;
   const index = useFrameIndex(frames);
   const frame = view?.ok && index >= 0 ? view.value.timeline.frames[index]! : null;
@@ -23,6 +26,9 @@ export function TracePanel() {
   const lane = useMemo(
     () => (hop && device && device.ruleset.size > 0 ? laneOf(device, hop) : null),
     [hop, device],
+  );
+  const player = session && (
+    <WorkshopPlayer session={session} timeline={view?.ok ? view.value.timeline : null} />
   );
   if (!view)
     return (
@@ -43,18 +49,21 @@ export function TracePanel() {
       </div>
     );
   const { result, timeline } = view.value;
+  // in a workshop, what comes next is not told before it happens
+  const hide = session !== null;
   return (
     <div className="trace-panel" data-testid="trace-panel">
-      <TraceSummary result={result} timeline={timeline} />
+      {(!hide || index === frames - 1) && <TraceSummary result={result} timeline={timeline} />}
       <div className="trace-panel__body">
-        <EventList timeline={timeline} index={index} />
+        <EventList timeline={timeline} index={index} hideFuture={hide} />
         <div className="trace-panel__detail">
+          {player}
           <PacketCard frame={frame} />
           {frame && network && <StepDetail result={result} frame={frame} network={network} />}
         </div>
         <div className="trace-panel__lane">
           {lane && frame ? (
-            <LaneView lane={lane} current={frame.ref.step} />
+            <LaneView lane={lane} current={frame.ref.step} {...(hide ? { upTo: frame.ref.step } : {})} />
           ) : (
             <p className="muted">
               {frame
