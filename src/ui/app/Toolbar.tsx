@@ -126,6 +126,9 @@ export function Toolbar() {
         <button type="button" className="btn" data-testid="share" onClick={() => open('share')}>
           Share
         </button>
+        <button type="button" className="btn" data-testid="workshop" onClick={() => open('workshop')}>
+          Workshop
+        </button>
       </nav>
       <span className="toolbar__spacer" />
       <SaveStatus />

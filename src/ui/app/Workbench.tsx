@@ -20,6 +20,7 @@ import { TraceBar } from '../trace/TraceBar.tsx';
 import { TracePanel } from '../trace/TracePanel.tsx';
 import { useUi } from './ui-state.ts';
 import { useShortcuts } from './use-shortcuts.ts';
+import { useExerciseLink } from '../workshop/use-exercise-link.ts';
 
 const ExportDialog = lazy(() =>
   import('../export/ExportDialog.tsx').then((m) => ({ default: m.ExportDialog })),
@@ -33,6 +34,9 @@ const NewLabWizard = lazy(() =>
 const SavedLabsDialog = lazy(() =>
   import('../files/SavedLabsDialog.tsx').then((m) => ({ default: m.SavedLabsDialog })),
 );
+const WorkshopDialog = lazy(() =>
+  import('../workshop/WorkshopDialog.tsx').then((m) => ({ default: m.WorkshopDialog })),
+);
 const CaptureTab = lazy(() => import('../capture/CaptureTab.tsx'));
 const ShareDialog = lazy(() => import('../files/ShareDialog.tsx').then((m) => ({ default: m.ShareDialog })));
 
@@ -41,6 +45,7 @@ export function Workbench() {
   const close = useUi((s) => s.openDialog);
   useShortcuts();
   useLintWorker(useLabStore());
+  useExerciseLink();
   const onClose = () => close(null);
   return (
     <CanvasProvider>
@@ -69,6 +74,7 @@ export function Workbench() {
           {dialog === 'new-lab' && <NewLabWizard onClose={onClose} />}
           {dialog === 'saved-labs' && <SavedLabsDialog onClose={onClose} />}
           {dialog === 'share' && <ShareDialog onClose={onClose} />}
+          {dialog === 'workshop' && <WorkshopDialog onClose={onClose} />}
         </Suspense>
       </div>
     </CanvasProvider>

@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 
 export type DockTab = 'trace' | 'rules' | 'problems' | 'address-plan' | 'matrix' | 'console' | 'capture';
-export type DialogName = 'export' | 'import' | 'new-lab' | 'saved-labs' | 'share';
+export type DialogName = 'export' | 'import' | 'new-lab' | 'saved-labs' | 'share' | 'workshop';
 export type Theme = 'light' | 'dark' | 'system';
 
 interface UiState {

@@ -28,10 +28,11 @@ function groupsOf(t: Timeline): Group[] {
   return out;
 }
 
-function rowClass(f: Frame, index: number, current: number): string {
+function rowClass(f: Frame, index: number, current: number, hidden: boolean): string {
   let c = `events__row events__row--${f.step.kind}`;
   if (index === current) c += ' is-current';
   else if (index > current) c += ' is-future';
+  if (hidden) return c;
   if (f.end === 'drop') c += ' is-drop';
   if (f.changed.length > 0) c += ' has-change';
   return c;
@@ -65,7 +66,7 @@ export const EventList = memo(function EventList({
               <li key={i}>
                 <button
                   type="button"
-                  className={rowClass(frame, i, index)}
+                  className={rowClass(frame, i, index, hideFuture && i > index)}
                   aria-current={i === index ? 'step' : undefined}
                   onClick={() => playback.getState().seek(i, frames)}
                   data-testid="trace-event"

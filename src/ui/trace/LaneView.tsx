@@ -25,7 +25,8 @@ function ChainRules({
       </div>
       {chain.rules.length === 0 && <div className="lane__rule is-dim">(no rules)</div>}
       {chain.rules.map((r) => {
-        const told = r.step === undefined || r.step <= upTo;
+        // a rule's verdict is told once the packet got there (a chain entered later is not told yet)
+        const told = chain.step <= upTo && (r.step === undefined || r.step <= upTo);
         const matched = r.matched && told;
         return (
           <div
@@ -95,7 +96,13 @@ export const LaneView = memo(function LaneView({
             data-testid="lane-route"
           >
             <div className="lane__hook-name">routing decision ({s.purpose})</div>
-            <div>{s.table === null ? s.result : `table ${tableName(s.table)}: ${s.text} → ${s.result}`}</div>
+            <div>
+              {s.step > upTo
+                ? '?'
+                : s.table === null
+                  ? s.result
+                  : `table ${tableName(s.table)}: ${s.text} → ${s.result}`}
+            </div>
           </div>
         ) : (
           <div key={k} className="lane__hook" data-testid={`lane-hook-${s.chain}`}>

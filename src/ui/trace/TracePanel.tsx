@@ -33,6 +33,7 @@ export function TracePanel() {
   if (!view)
     return (
       <div className="trace-panel trace-panel--empty" data-testid="trace-panel">
+        {player}
         <p>
           Pick a source and a destination in the trace bar above the canvas (or right-click a card:{' '}
           <em>Trace from here</em> / <em>Trace to here</em>) and press <strong>Trace</strong>: the packet
@@ -43,6 +44,7 @@ export function TracePanel() {
   if (!view.ok)
     return (
       <div className="trace-panel trace-panel--empty" data-testid="trace-panel">
+        {player}
         <p className="trace-error" role="alert">
           {view.error}
         </p>

@@ -3,7 +3,7 @@
  * before each step a question asks about, the learner predicts, the answer is revealed and scored,
  * and the packet goes on. Shown at the top of the Trace tab's detail column.
  */
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { frameIndexOf, type Timeline } from '../../engine/timeline/timeline.ts';
 import type { ExerciseProbe } from '../../engine/workshop/exercise.ts';
@@ -37,7 +37,10 @@ export function WorkshopPlayer({
   const s = useStore(session);
   const ex = s.exercise;
   const playFlow = ex.flows[s.flow];
-  const want = playFlow ? requestOf(playFlow.flow.probe, playFlow.flow.label) : null;
+  const want = useMemo(
+    () => (playFlow ? requestOf(playFlow.flow.probe, playFlow.flow.label) : null),
+    [playFlow],
+  );
   const request = usePlayback((p) => p.request);
   const index = usePlayback((p) => p.index);
   const onFlow = want !== null && sameFlow(request, want);
@@ -46,9 +49,7 @@ export function WorkshopPlayer({
   useEffect(() => {
     if (want && !sameFlow(playback.getState().request, want))
       playback.getState().start(want, { play: false });
-    // `want` is rebuilt each render; the flow index and exercise identify it
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ex, s.flow]);
+  }, [want]);
 
   const q = currentQuestion(s, ex);
   const at = q && timeline && onFlow ? frameIndexOf(timeline, q.question.at) : -1;

@@ -12,9 +12,12 @@ import type { Frame } from '../../../engine/timeline/timeline.ts';
 export const LanePopover = memo(function LanePopover({
   lane,
   frame,
+  hideFuture = false,
 }: {
   readonly lane: Lane;
   readonly frame: Frame;
+  /** Workshop: the routing decision is not told before the packet gets there. */
+  readonly hideFuture?: boolean;
 }) {
   const current = frame.ref.step;
   return (
@@ -30,9 +33,12 @@ export const LanePopover = memo(function LanePopover({
               <span
                 key={k}
                 className={`lane-pop__route${s.step === current ? ' is-current' : ''}`}
-                title={s.text}
+                title={hideFuture && s.step > current ? undefined : s.text}
               >
-                route{s.table !== null ? ` → ${s.table === 254 ? 'main' : s.table}` : ''}
+                route
+                {s.table !== null && !(hideFuture && s.step > current)
+                  ? ` → ${s.table === 254 ? 'main' : s.table}`
+                  : ''}
               </span>
             ) : (
               <span key={k} className="lane-pop__hook">

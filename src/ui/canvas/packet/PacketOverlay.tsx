@@ -15,6 +15,7 @@ import { frameDuration, motionOf, type Geometry, type Point } from './motion.ts'
 import { cssString } from './css-select.ts';
 import { TraceHighlight } from './TraceHighlight.tsx';
 import { LanePopover } from './LanePopover.tsx';
+import { useWorkshop } from '../../workshop/workshop-mode.ts';
 import { laneOf } from '../../../engine/timeline/lane.ts';
 
 function edgePath(id: string): SVGPathElement | undefined {
@@ -29,6 +30,7 @@ export function PacketOverlay() {
   const run = usePlayback((s) => s.run);
   const flow = useReactFlow<LabNode, LinkEdge>();
   const dot = useRef<HTMLDivElement>(null);
+  const workshop = useWorkshop((s) => s.session !== null);
 
   const geometry = useMemo<Geometry>(
     () => ({
@@ -101,7 +103,7 @@ export function PacketOverlay() {
   return (
     <>
       <TraceHighlight frame={current} timeline={timeline} />
-      {lane && current && <LanePopover lane={lane} frame={current} />}
+      {lane && current && <LanePopover lane={lane} frame={current} hideFuture={workshop} />}
       <ViewportPortal>
         <div className="packet-dot" ref={dot} data-testid="packet-dot" aria-hidden>
           <span className="packet-dot__body" />
