@@ -92,4 +92,20 @@ describe('the Trace tab', () => {
     fireEvent.click(screen.getByTestId('trace-run'));
     expect(screen.getByRole('alert').textContent).toBe('No device "no-such-host" and not an IPv4 address');
   });
+
+  it('says where and why a packet died, and jumps there', () => {
+    setup();
+    fireEvent.change(screen.getByTestId('trace-from'), { target: { value: 'sf0006-copy' } });
+    fireEvent.change(screen.getByTestId('trace-to'), { target: { value: '192.168.149.22' } });
+    fireEvent.click(screen.getByTestId('trace-run'));
+    fireEvent.click(screen.getByTestId('pause'));
+    const summary = screen.getByTestId('trace-summary');
+    expect(summary.textContent).toMatch(/ICMP error/);
+    expect(summary.textContent).toMatch(/192\.168\.149\.22/);
+    fireEvent.click(screen.getByTestId('go-to-drop'));
+    const current = screen
+      .getAllByTestId('trace-event')
+      .find((r) => r.getAttribute('aria-current') === 'step');
+    expect(current?.textContent).toMatch(/DROP: neighbour unreachable/);
+  });
 });
