@@ -7,56 +7,22 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  formatCidr,
-  formatIpv4,
-  inPrefix,
-  maskOf,
-  parseCidr,
-  parseIpv4,
-  type Cidr,
-  type Ipv4,
-} from '../addr/ipv4.ts';
+import { formatCidr, formatIpv4, inPrefix, maskOf, type Cidr, type Ipv4 } from '../addr/ipv4.ts';
 import { netmapAddress } from '../conntrack/netmap.ts';
 import type { LabDocument } from '../lab/format.ts';
 import type { Network } from '../model/network.ts';
 import { trace } from '../sim/trace.ts';
-import { compileDesign } from './compile-design.ts';
+import { labVms } from './reach-matrix.ts';
 import { network, publicLab } from './vlab.test-support.ts';
 
-interface Target {
-  readonly vm: string;
-  readonly segment: string;
-  readonly vmAddr: Ipv4;
-  /** The addresses a production client names it by: its masquerade address, its access IPs. */
-  readonly via: Ipv4[];
-}
-
 /** Every lab VM of the design's isolated networks and the production addresses it is reached by. */
-function targets(doc: LabDocument, net: Network): Target[] {
-  const d = compileDesign(doc);
-  const out: Target[] = [];
-  for (const lab of doc.virtualLabs ?? [])
-    lab.isolatedNetworks.forEach((n, j) => {
-      const masqText =
-        n.masquerade ?? d.proposals.find((p) => p.path.endsWith(`isolatedNetworks[${j}].masquerade`))!.value;
-      const masq = (parseCidr(masqText) as { value: Cidr }).value;
-      for (const port of net.segments.get(n.segment)!.ports) {
-        if (port.device === lab.appliance.id) continue;
-        const vmAddr = net.byId.get(port.device)!.ifByName.get(port.iface)!.addrs[0]!.local;
-        const access = (lab.staticMappings ?? [])
-          .filter((m) => m.productionNetwork === n.productionNetwork && m.isolatedIp === formatIpv4(vmAddr))
-          .map((m) => (parseIpv4(m.accessIp) as { value: Ipv4 }).value);
-        out.push({
-          vm: port.device,
-          segment: n.segment,
-          vmAddr,
-          via: [netmapAddress(vmAddr, masq), ...access],
-        });
-      }
-    });
-  return out;
-}
+const targets = (doc: LabDocument, net: Network) =>
+  labVms(doc, net).map((v) => ({
+    vm: v.id,
+    segment: v.segment,
+    vmAddr: v.addr,
+    via: v.via.map((p) => p.addr),
+  }));
 
 const clients = (doc: LabDocument) =>
   (doc.virtualLabs ?? []).flatMap((l) => [l.backupServer, ...(l.clients ?? [])]);
