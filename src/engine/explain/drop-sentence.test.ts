@@ -88,7 +88,7 @@ const CASES: Record<DropReason, [Step[], string, RegExp, CulpritKind | null]> = 
       },
     ],
     '',
-    /^The reverse-path filter on r \(net\.ipv4\.conf\.eth0\.rp_filter = 1, strict\) drops the packet: the route back to the source leaves through eth1, not eth0\.$/,
+    /^The reverse-path filter on r \(rp_filter 1 on eth0, strict: the larger of net\.ipv4\.conf\.all\.rp_filter and net\.ipv4\.conf\.eth0\.rp_filter\) drops the packet: the route back to the source leaves through eth1, not eth0\.$/,
     'sysctl',
   ],
   martian_source: [

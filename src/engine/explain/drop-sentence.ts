@@ -170,9 +170,17 @@ export function explainDropStep(step: DropStep, hop: Hop, index: number): DropWo
       const iface = hop.in ?? '?';
       const name = `net.ipv4.conf.${iface}.rp_filter`;
       const mode = rp?.mode ?? 1;
+      // The kernel uses the larger of conf.all and conf.IFACE (IN_DEV_RPFILTER; semantics §6): the
+      // step records that effective mode, not which of the two set it.
       return plain(
-        `The reverse-path filter on ${dev} (${name} = ${mode}, ${mode === 1 ? 'strict' : 'loose'}) drops the packet: ${(rp?.detail ?? d).replace(/^(strict|loose): /, '')}.`,
-        sysctl(dev, name, mode, iface),
+        `The reverse-path filter on ${dev} (rp_filter ${mode} on ${iface}, ${mode === 1 ? 'strict' : 'loose'}: the larger of net.ipv4.conf.all.rp_filter and ${name}) drops the packet: ${(rp?.detail ?? d).replace(/^(strict|loose): /, '')}.`,
+        {
+          kind: 'sysctl',
+          device: dev,
+          text: `max(net.ipv4.conf.all.rp_filter, ${name}) = ${mode}`,
+          sysctl: name,
+          iface,
+        },
       );
     }
     case 'martian_source':

@@ -37,6 +37,7 @@ const SavedLabsDialog = lazy(() =>
 const WorkshopDialog = lazy(() =>
   import('../workshop/WorkshopDialog.tsx').then((m) => ({ default: m.WorkshopDialog })),
 );
+const MatrixTab = lazy(() => import('../matrix/MatrixTab.tsx'));
 const CaptureTab = lazy(() => import('../capture/CaptureTab.tsx'));
 const ShareDialog = lazy(() => import('../files/ShareDialog.tsx').then((m) => ({ default: m.ShareDialog })));
 
@@ -63,6 +64,7 @@ export function Workbench() {
             { id: 'rules', label: 'Rules', panel: <RulesPanel /> },
             { id: 'problems', label: 'Problems', panel: <ProblemsPanel /> },
             { id: 'address-plan', label: 'Address plan', panel: <AddressPlan /> },
+            { id: 'matrix', label: 'Reachability', panel: <MatrixTab /> },
             { id: 'capture', label: 'tcpdump', panel: <CaptureTab /> },
           ]}
         />

@@ -10,13 +10,14 @@ import { LaneView } from './LaneView.tsx';
 import { PacketCard } from './PacketCard.tsx';
 import { StepDetail } from './StepDetail.tsx';
 import { TraceSummary } from './TraceSummary.tsx';
+import { WhatIfBanner } from './WhatIfBanner.tsx';
 import { useFrameIndex, useTrace } from './use-trace.ts';
 import { WorkshopPlayer } from '../workshop/WorkshopPlayer.tsx';
 import { useWorkshop } from '../workshop/workshop-mode.ts';
 import './trace.css';
 
 export function TracePanel() {
-  const { network, view } = useTrace();
+  const { network, view, before } = useTrace();
   const session = useWorkshop((s) => s.session);
   const frames = view?.ok ? view.value.timeline.frames.length : 0;
   const index = useFrameIndex(frames);
@@ -55,6 +56,7 @@ export function TracePanel() {
   const hide = session !== null;
   return (
     <div className="trace-panel" data-testid="trace-panel">
+      {before && <WhatIfBanner before={before} timeline={timeline} />}
       {(!hide || index === frames - 1) && <TraceSummary result={result} timeline={timeline} />}
       <div className="trace-panel__body">
         <EventList timeline={timeline} index={index} hideFuture={hide} />
