@@ -23,6 +23,9 @@ print on that device (text, or JSON where the tool has -j):
   ip [-j] addr show [dev DEV]
   iptables [-t TABLE] -S [CHAIN]
   iptables-save
+  ping [-c N] [-I ADDR] [-m MARK] [-t TTL] ADDR   (times are not simulated: no time= or rtt line)
+  conntrack -L [-p PROTO] [-s ADDR] [-d ADDR]      (a fresh lab: empty; the designer's console keeps
+                                                   the connections of its pings)
 
 --explain   follow each line the lab made (iptables rules, ip rules, routes, addresses) with
             "  # PATH": the field of the lab file it comes from — for a device a virtual-lab design

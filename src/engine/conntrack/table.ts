@@ -48,6 +48,12 @@ export class CtTable {
     return this.byKey.get(tupleKey(t));
   }
 
+  /** `conntrack -F`: every entry gone (ids go on counting, as the kernel's do). */
+  flush(): void {
+    this.entries.length = 0;
+    this.byKey.clear();
+  }
+
   /** `nf_conntrack_tuple_taken`: some other confirmed entry already uses this tuple (either direction). */
   taken(t: Tuple, ignore: CtEntry): boolean {
     const hit = this.byKey.get(tupleKey(t));

@@ -1,4 +1,4 @@
-/** natlab's own console messages: what it refuses, and what it supports. */
+/** natlab's own console messages: what it refuses, what it supports, and its `help`. */
 import type { CommandOutput } from './ip-route-get.ts';
 
 export const SUPPORTED = [
@@ -8,11 +8,31 @@ export const SUPPORTED = [
   'ip [-4] [-j [-p]] addr [show|list] [[dev] D]',
   'iptables [-t TABLE] -S [CHAIN]',
   'iptables-save [-t TABLE]',
+  'ping [-c N] [-I ADDR|DEV] [-m MARK] [-t TTL] [-W S] [-e ID] [-n] [-q] ADDR',
+  'conntrack -L [-p PROTO] [-s A] [-d A] [-r A] [-q A] [-m MARK[/MASK]]',
+  'conntrack -F | conntrack -C',
+  'help',
 ];
 
 function supportedList(): string {
   return `natlab's console supports:\n${SUPPORTED.map((s) => `  ${s}\n`).join('')}`;
 }
+
+/** The console's `help`: what it runs, and where it differs from a real shell. */
+export const HELP = `${supportedList()}
+Each command answers as the real tool does on Debian 12 (iproute2 6.1, iptables 1.8.9,
+iputils-ping 20221126, conntrack-tools 1.4.7), from what the lab puts on this device.
+
+ping sends -c packets (default 1: the real ping runs until Ctrl-C) through natlab's trace, one
+second apart. natlab has no clock: answers print without " time=... ms", the statistics without
+", time ...ms" and without the "rtt min/avg/max/mdev" line. ICMP ids are 4242, 4243... (-e picks one).
+The packets share this console's connection tracking and ARP caches with later commands:
+a second ping finds its conntrack entry ESTABLISHED, and conntrack -L shows the entries.
+conntrack -F empties the device's table (start a device afresh); timeouts print as set by the
+last packet (the kernel counts them down).
+
+The console runs one command: no pipes, lists, redirections or variables.
+`;
 
 /** A command that would change the device: the console only reads. */
 export function readOnly(argv: readonly string[]): CommandOutput {

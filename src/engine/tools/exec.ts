@@ -1,13 +1,18 @@
 /**
- * `natlab exec LAB DEVICE -- COMMAND`: runs a read-only kernel tool against a simulated device and
- * answers with what the real tool prints (stdout, stderr, exit code).
+ * `natlab exec LAB DEVICE -- COMMAND` and the designer's console: runs a kernel tool against a
+ * simulated device and answers with what the real tool prints (stdout, stderr, exit code). `ip`,
+ * `iptables` and `iptables-save` read the device; `ping` sends traced packets and `conntrack` reads
+ * (or flushes) the connection tracking they leave, in the caller's simulation state.
  */
 import type { Device } from '../model/device.ts';
 import type { Network } from '../model/network.ts';
-import { unsupported } from './console-errors.ts';
+import type { SimState } from '../sim/state.ts';
+import { HELP, unsupported } from './console-errors.ts';
+import { runConntrack } from './conntrack-command.ts';
 import { runIp } from './ip-command.ts';
 import { runIptables, runIptablesSave } from './iptables-command.ts';
 import type { CommandOutput, RouteGetPrintable, RouteGetRequest } from './ip-route-get.ts';
+import { runPing } from './ping-command.ts';
 
 export type { CommandOutput } from './ip-route-get.ts';
 
@@ -19,6 +24,12 @@ export interface ExecDeps {
    * form (`Sat Nov 21 11:53:11 2026`); the engine has no clock, and leaves those lines out without it.
    */
   readonly date?: string;
+  /**
+   * The lab's running state (every device's conntrack table and ARP cache): `ping` updates it and
+   * `conntrack` reads it. Keep one per lab for a console session; without it each command starts
+   * from a freshly booted lab (`conntrack -L` then lists nothing).
+   */
+  readonly state?: SimState;
 }
 
 export function execCommand(
@@ -42,5 +53,8 @@ export function execCommand(
   if (tool === 'iptables' || tool === 'iptables-nft') return runIptables(device, args);
   if (tool === 'iptables-save' || tool === 'iptables-nft-save')
     return runIptablesSave(device, args, deps.date);
+  if (tool === 'ping') return runPing(network, device, args, deps.state);
+  if (tool === 'conntrack') return runConntrack(device, args, deps.state);
+  if (tool === 'help' && args.length === 0) return { stdout: HELP, stderr: '', code: 0 };
   return unsupported(argv);
 }

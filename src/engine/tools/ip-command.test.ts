@@ -146,7 +146,7 @@ describe('execCommand: ip', () => {
       expect(out.stderr, c).toContain('ip [-j [-p]] route get ADDR');
     }
     for (const c of [
-      'ping 1.2.3.4',
+      'traceroute 1.2.3.4',
       'ip link',
       'ip neigh',
       'ip -6 route',
