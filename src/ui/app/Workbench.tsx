@@ -38,6 +38,7 @@ const WorkshopDialog = lazy(() =>
   import('../workshop/WorkshopDialog.tsx').then((m) => ({ default: m.WorkshopDialog })),
 );
 const MatrixTab = lazy(() => import('../matrix/MatrixTab.tsx'));
+const ConsoleTab = lazy(() => import('../console/ConsoleTab.tsx'));
 const CaptureTab = lazy(() => import('../capture/CaptureTab.tsx'));
 const ShareDialog = lazy(() => import('../files/ShareDialog.tsx').then((m) => ({ default: m.ShareDialog })));
 
@@ -65,6 +66,7 @@ export function Workbench() {
             { id: 'problems', label: 'Problems', panel: <ProblemsPanel /> },
             { id: 'address-plan', label: 'Address plan', panel: <AddressPlan /> },
             { id: 'matrix', label: 'Reachability', panel: <MatrixTab /> },
+            { id: 'console', label: 'Console', panel: <ConsoleTab /> },
             { id: 'capture', label: 'tcpdump', panel: <CaptureTab /> },
           ]}
         />
