@@ -39,3 +39,33 @@ test('screenshots of the main views', async ({ page, designer, consoleErrors }) 
   await page.screenshot({ path: `${DIR}/designer-dark.png` });
   expect(consoleErrors).toEqual([]);
 });
+
+test('screenshots of a packet being watched', async ({ page, designer, consoleErrors }) => {
+  await designer.open('surebackup-basic');
+  await page.getByTestId('trace-from').selectOption('vbs');
+  await page.getByTestId('trace-to').fill('192.168.150.36');
+  await page.getByTestId('trace-run').click();
+  await page.getByTestId('pause').click();
+  const to = async (text: RegExp) => {
+    await page.getByTestId('trace-event').filter({ hasText: text }).first().click();
+    await page.waitForTimeout(200);
+  };
+  await to(/DNAT dst 192\.168\.150\.36/);
+  await page.screenshot({ path: `${DIR}/trace-netmap.png` });
+  await to(/route input: table 2/);
+  await page.screenshot({ path: `${DIR}/trace-route.png` });
+  for (const tab of ['matrix', 'console', 'capture'] as const) {
+    await designer.dock(tab);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${DIR}/${tab}.png` });
+  }
+  await page.getByTestId('workshop').click();
+  await page.getByTestId('exercise-surebackup-basic').click();
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('ws-question')).toBeVisible();
+  await page.screenshot({ path: `${DIR}/workshop.png` });
+  await page.getByTestId('theme').click();
+  await page.getByTestId('theme').click();
+  await page.screenshot({ path: `${DIR}/workshop-dark.png` });
+  expect(consoleErrors).toEqual([]);
+});

@@ -54,6 +54,7 @@ export default function Canvas() {
   const dragging = useRef(false);
   const [menu, setMenu] = useState<MenuAt | null>(null);
   const picking = usePlayback((s) => s.picking);
+  const tracing = usePlayback((s) => s.request !== null);
 
   const problems = useMemo(() => problemsByOwner(derived.diagnostics), [derived.diagnostics]);
   const model = useMemo(
@@ -241,7 +242,10 @@ export default function Canvas() {
       >
         <Background gap={20} size={1} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeStrokeWidth={2} nodeColor={miniColor} ariaLabel="Minimap" />
+        {/* while a packet is watched its lane pops out beside the card: the minimap would cover it */}
+        {!tracing && (
+          <MiniMap pannable zoomable nodeStrokeWidth={2} nodeColor={miniColor} ariaLabel="Minimap" />
+        )}
         <PacketOverlay />
       </ReactFlow>
       {menu && <NodeMenu at={menu} onClose={() => setMenu(null)} />}
