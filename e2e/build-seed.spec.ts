@@ -12,29 +12,32 @@ test('builds the SureBackup lab of seed 000 from an empty canvas', async ({ page
   const app = new DesignerPage(page);
   const { canvas } = app;
   await app.openEmpty();
+  // room to draw: the panels fold away (the Rules tab reopens them below), and the drops stay clear of
+  // the trace bar floating over the canvas's top edge
+  await page.getByRole('button', { name: 'Hide panels' }).click();
 
-  await canvas.drop('production-network', { x: 30, y: 150 });
+  await canvas.drop('production-network', { x: 30, y: 200 });
   await app.fill('field-segment-name', 'VM Network');
   await app.fill('field-subnet', '192.168.149.0/24');
   await app.fill('field-gateway', '192.168.149.2');
 
-  await canvas.drop('production-gateway', { x: 130, y: 40 });
+  await canvas.drop('production-gateway', { x: 130, y: 90 });
   await canvas.connect('gateway', '+', 'prod');
-  await canvas.drop('backup-server', { x: 340, y: 40 });
+  await canvas.drop('backup-server', { x: 340, y: 90 });
   await canvas.connect('vbs', '+', 'prod');
   await app.fill('field-address-eth0-0', '192.168.149.22/24');
-  await canvas.drop('host', { x: 550, y: 40 });
+  await canvas.drop('host', { x: 550, y: 90 });
   await canvas.connect('vm', '+', 'prod');
   await app.fill('field-device-name', 'SF0006');
   await app.fill('field-address-eth0-0', '192.168.149.36/24');
 
-  await canvas.drop('isolated-network', { x: 30, y: 400 });
+  await canvas.drop('isolated-network', { x: 30, y: 450 });
   await app.fill('field-segment-name', 'vLab VM Network');
-  await canvas.drop('appliance', { x: 330, y: 270 });
+  await canvas.drop('appliance', { x: 330, y: 320 });
   await canvas.connect('vlab', '+', 'iso');
   await app.fill('field-masquerade-0', '192.168.150.0/24');
 
-  await canvas.drop('host', { x: 340, y: 490 });
+  await canvas.drop('host', { x: 340, y: 540 });
   await canvas.connect('vm2', '+', 'iso');
   await app.fill('field-device-name', 'SF0006 (backup copy)');
   await app.fill('field-address-eth0-0', '192.168.149.36/24');

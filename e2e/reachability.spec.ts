@@ -29,7 +29,7 @@ test('the matrix of surebackup-static-mapping has the masquerade and the access 
   await viaAccess.getByRole('button').click();
   const t = new TracePage(page);
   await expect(t.summary).toContainText('answered');
-  await expect(page.getByTestId('trace-to')).toHaveValue('192.168.149.136');
+  await expect(page.getByTestId('trace-flow')).toContainText('vbs → 192.168.149.136 icmp');
   expect(consoleErrors).toEqual([]);
 });
 

@@ -29,6 +29,8 @@ test('vbs → 192.168.150.36 through NETMAP, fwmark, table 2, MASQUERADE and bac
   await expect(dst.locator('.packet-card__value')).toHaveText('192.168.149.36');
   await expect(page.getByTestId('lane-popover')).toContainText('DNAT dst 192.168.150.36 → 192.168.149.36');
   await expect(t.lane.getByTestId('lane-cell-nat').first()).toHaveAttribute('aria-current', 'step');
+  // the NETMAP explainer: network part from --to, host part kept
+  await expect(t.explainer.getByTestId('netmap-verdict')).toContainText('192.168.150.36 → 192.168.149.36');
 
   // step back restores the previous state
   const at = await t.position.textContent();
@@ -41,10 +43,15 @@ test('vbs → 192.168.150.36 through NETMAP, fwmark, table 2, MASQUERADE and bac
   // the routing decision: the RPDB's fwmark rule matches 0x6 & 0x2 and table 2 is chosen
   await t.stepUntil(/route input: table 2 dev eth1/);
   await expect(t.lane.getByTestId('lane-route').first()).toContainText('table 2: 192.168.149.0/24 dev eth1');
+  await expect(t.explainer.getByTestId('fwmark-verdict').first()).toHaveText(
+    '0x6 & 0x2 = 0x2, 0x2 & 0x2 = 0x2: matches',
+  );
+  await expect(t.explainer).toContainText('table 2');
 
   // MASQUERADE on the way into the isolated network
   await t.stepUntil(/SNAT src 192\.168\.149\.22 → 192\.168\.149\.2$/);
   await expect(t.field('src').locator('.packet-card__value')).toHaveText('192.168.149.2');
+  await expect(t.explainer.getByTestId('nat-source')).toContainText('192.168.149.2');
 
   // the reply, de-NATed back to the masquerade address, arrives at vbs
   await t.toEnd();

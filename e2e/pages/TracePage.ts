@@ -24,6 +24,9 @@ export class TracePage {
 
   /** Traces from a device to an address (or device) and pauses at the start. */
   async trace(from: string, to: string, opts: { proto?: 'icmp' | 'tcp' | 'udp'; port?: number } = {}) {
+    // after a trace the bar shows the flow as a chip: open its fields
+    const chip = this.page.getByTestId('trace-flow');
+    if (await chip.isVisible()) await chip.click();
     await this.page.getByTestId('trace-from').selectOption(from);
     await this.page.getByTestId('trace-to').fill(to);
     await this.page.getByTestId('trace-proto').selectOption(opts.proto ?? 'icmp');

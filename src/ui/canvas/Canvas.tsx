@@ -39,6 +39,8 @@ const nodeTypes = { network: NetworkNode, device: DeviceNode, appliance: Applian
 const edgeTypes = { drop: DropEdge };
 /** Above this many items, React Flow renders only what is in view (toolchain.md §5). */
 const CULL_ABOVE = 500;
+/** Fit view leaves room at the top for the trace bar that floats over the canvas. */
+const FIT_PADDING = { top: '64px', right: 0.12, bottom: 0.12, left: 0.12 } as const;
 
 export default function Canvas() {
   const doc = useLab((s) => s.doc);
@@ -83,7 +85,7 @@ export default function Canvas() {
           ? flow.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 })
           : { x: 0, y: 0 };
       },
-      fitView: () => void flow.fitView({ padding: 0.15, duration: 200 }),
+      fitView: () => void flow.fitView({ padding: FIT_PADDING, duration: 200 }),
     });
     return () => setCanvasBridge(null);
   }, [flow]);
@@ -232,7 +234,7 @@ export default function Canvas() {
         disableKeyboardA11y
         colorMode={colorMode}
         fitView={fit.fit}
-        fitViewOptions={{ padding: 0.15 }}
+        fitViewOptions={{ padding: FIT_PADDING }}
         minZoom={0.1}
         maxZoom={2.5}
         connectionRadius={28}

@@ -1,13 +1,15 @@
 /**
- * The strip above the canvas: what to trace (from, to, protocol, port) and, once traced, the playback
- * controls. Running a trace opens the Trace tab of the dock.
+ * The strip over the canvas's top edge: what to trace (from, to, protocol, port) and, once traced, the
+ * flow in one chip (click to change it) beside the playback controls. Running a trace opens the Trace
+ * tab of the dock.
  */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useUi } from '../app/ui-state.ts';
 import { PlaybackControls } from './PlaybackControls.tsx';
 import { playback, usePlayback } from './playback.ts';
 import { TraceForm } from './TraceForm.tsx';
 import { useTrace } from './use-trace.ts';
+import { probeLabel } from '../../state/playback/trace-view.ts';
 import './trace.css';
 
 export function TraceBar() {
@@ -15,27 +17,43 @@ export function TraceBar() {
   const run = usePlayback((s) => s.run);
   const picking = usePlayback((s) => s.picking);
   const show = useUi((s) => s.showDock);
+  const [editing, setEditing] = useState(false);
   useEffect(() => {
-    if (run > 0) show('trace');
+    if (run > 0) {
+      show('trace');
+      setEditing(false);
+    }
   }, [run, show]);
   const t = view?.ok ? view.value.timeline : null;
+  // a flow that traced folds into a chip; one that did not keeps its fields open to fix
+  const compact = view?.ok === true && !editing;
   return (
     <div className="trace-bar" data-testid="trace-bar">
-      <TraceForm network={network} />
-      <button
-        type="button"
-        className={`btn btn--ghost${picking ? ' is-active' : ''}`}
-        aria-pressed={picking !== null}
-        title="Click the source, then the destination on the canvas"
-        onClick={() => playback.getState().pick(picking ? null : 'from')}
-        data-testid="trace-pick"
-      >
-        {picking === 'from'
-          ? 'Click the source…'
-          : picking === 'to'
-            ? 'Click the destination…'
-            : 'Pick on canvas'}
-      </button>
+      {compact ? (
+        <button
+          type="button"
+          className="btn btn--ghost trace-bar__flow"
+          title="Change the flow"
+          onClick={() => setEditing(true)}
+          data-testid="trace-flow"
+        >
+          {view.ok ? probeLabel(view.value.probe) : ''} ✎
+        </button>
+      ) : (
+        <>
+          <TraceForm network={network} />
+          <button
+            type="button"
+            className={`btn btn--ghost${picking ? ' is-active' : ''}`}
+            aria-pressed={picking !== null}
+            title="Click the source, then the destination on the canvas"
+            onClick={() => playback.getState().pick(picking ? null : 'from')}
+            data-testid="trace-pick"
+          >
+            {picking === 'from' ? 'Click the source…' : picking === 'to' ? 'Click the destination…' : 'Pick'}
+          </button>
+        </>
+      )}
       {t && t.frames.length > 0 && <PlaybackControls frames={t.frames.length} replyStart={t.replyStart} />}
       {view && (
         <button
@@ -43,7 +61,10 @@ export function TraceBar() {
           className="icon-btn"
           aria-label="Clear the trace"
           title="Clear the trace"
-          onClick={() => playback.getState().clear()}
+          onClick={() => {
+            playback.getState().clear();
+            setEditing(false);
+          }}
         >
           ✕
         </button>
