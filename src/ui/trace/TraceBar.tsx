@@ -17,12 +17,11 @@ export function TraceBar() {
   const run = usePlayback((s) => s.run);
   const picking = usePlayback((s) => s.picking);
   const show = useUi((s) => s.showDock);
-  const [editing, setEditing] = useState(false);
+  // the fields open for the flow on screen; a new run folds them again
+  const [editingRun, setEditingRun] = useState<number | null>(null);
+  const editing = editingRun === run;
   useEffect(() => {
-    if (run > 0) {
-      show('trace');
-      setEditing(false);
-    }
+    if (run > 0) show('trace');
   }, [run, show]);
   const t = view?.ok ? view.value.timeline : null;
   // a flow that traced folds into a chip; one that did not keeps its fields open to fix
@@ -34,7 +33,7 @@ export function TraceBar() {
           type="button"
           className="btn btn--ghost trace-bar__flow"
           title="Change the flow"
-          onClick={() => setEditing(true)}
+          onClick={() => setEditingRun(run)}
           data-testid="trace-flow"
         >
           {view.ok ? probeLabel(view.value.probe) : ''} ✎
@@ -63,7 +62,7 @@ export function TraceBar() {
           title="Clear the trace"
           onClick={() => {
             playback.getState().clear();
-            setEditing(false);
+            setEditingRun(null);
           }}
         >
           ✕
