@@ -74,6 +74,17 @@ const cases: [string, () => Network, string, string, { mark?: number; ttl?: numb
     '192.168.149.36',
   ],
   [
+    // conntrack is switched on by NAT targets and conntrack matches, not by the nat table itself:
+    // without them the nat chains are never walked (nf_nat_inet_fn sees no ct), issue 6's console finding
+    'a nat table without NAT targets: no conntrack, its chains are not walked',
+    () =>
+      kernelLab((d) => {
+        dev(d, 'vlab').iptables.nat = { PREROUTING: ['-j ACCEPT'], POSTROUTING: ['-j ACCEPT'] };
+      }),
+    'vbs',
+    '192.168.149.50',
+  ],
+  [
     'TTL 1: the ICMP error leaves through OUTPUT and POSTROUTING',
     () => kernelLab(),
     'vbs',

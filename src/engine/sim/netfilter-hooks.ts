@@ -56,14 +56,18 @@ export type HookOutcome =
 const OK: HookOutcome = { ok: true };
 
 const ctActiveCache = new WeakMap<Device, boolean>();
+/** Targets whose checkentry takes a conntrack reference (`nf_ct_netns_get`: xt_nat, xt_NETMAP, …). */
+const CT_TARGETS = new Set(['SNAT', 'DNAT', 'MASQUERADE', 'NETMAP', 'REDIRECT', 'CONNMARK', 'NOTRACK']);
 /**
- * Whether this namespace tracks connections: iptables-nft loads conntrack for the nat table and for
- * rules that use it (`-m conntrack/state/connmark`, CONNMARK, `-j CT`).
+ * Whether this namespace tracks connections: conntrack is switched on by the rules that need it — NAT
+ * targets, CONNMARK, `-j CT`, `-m conntrack/state/connmark` — not by the nat table existing (a nat
+ * chain with only `-j ACCEPT` leaves it off, and then its chains are never walked: nf_nat_inet_fn
+ * finds no ct). Kernel-checked in src/kernel/hook-trace.test.ts.
  */
 export function conntrackActive(dev: Device): boolean {
   let v = ctActiveCache.get(dev);
   if (v === undefined) {
-    v = natHooksActive(dev);
+    v = false;
     for (const t of dev.ruleset.values())
       for (const c of t.chains.values())
         for (const r of c.rules) {
@@ -71,7 +75,7 @@ export function conntrackActive(dev: Device): boolean {
             r.matches.some((m) => m.module === 'conntrack' || m.module === 'state' || m.module === 'connmark')
           )
             v = true;
-          if (r.target.kind === 'CONNMARK' || r.target.kind === 'NOTRACK') v = true;
+          if (CT_TARGETS.has(r.target.kind)) v = true;
         }
     ctActiveCache.set(dev, v);
   }
