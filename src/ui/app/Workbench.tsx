@@ -17,7 +17,6 @@ import { useLintWorker } from './lint-results.ts';
 import { Notice } from './Notice.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { TraceBar } from '../trace/TraceBar.tsx';
-import { TracePanel } from '../trace/TracePanel.tsx';
 import { useUi } from './ui-state.ts';
 import { useShortcuts } from './use-shortcuts.ts';
 import { useExerciseLink } from '../workshop/use-exercise-link.ts';
@@ -37,6 +36,7 @@ const SavedLabsDialog = lazy(() =>
 const WorkshopDialog = lazy(() =>
   import('../workshop/WorkshopDialog.tsx').then((m) => ({ default: m.WorkshopDialog })),
 );
+const TracePanel = lazy(() => import('../trace/TracePanel.tsx').then((m) => ({ default: m.TracePanel })));
 const MatrixTab = lazy(() => import('../matrix/MatrixTab.tsx'));
 const ConsoleTab = lazy(() => import('../console/ConsoleTab.tsx'));
 const CaptureTab = lazy(() => import('../capture/CaptureTab.tsx'));
