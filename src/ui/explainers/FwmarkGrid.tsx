@@ -6,12 +6,10 @@
 import type { MarkMatchGrid } from '../../engine/explain/mark-grid.ts';
 import { useId } from 'react';
 import './explainers.css';
+import { BitGridHead } from './BitGridHead.tsx';
+import { nibbleClass } from './nibble.ts';
 
 const ROWS = ['mark', 'mask', 'value'] as const;
-
-function nibbleClass(bit: number): string {
-  return bit % 4 === 3 && bit !== 0 ? ' bit-grid__nibble' : '';
-}
 
 export function FwmarkGrid({ grid, title }: { readonly grid: MarkMatchGrid; readonly title?: string }) {
   const id = useId();
@@ -30,17 +28,7 @@ export function FwmarkGrid({ grid, title }: { readonly grid: MarkMatchGrid; read
       </figcaption>
       <div className="bit-grid__scroll">
         <table className="bit-grid">
-          <thead>
-            <tr>
-              <th scope="col">bit</th>
-              {bits.map((b) => (
-                <th scope="col" key={b.bit} className={nibbleClass(b.bit)}>
-                  {b.bit}
-                </th>
-              ))}
-              <th scope="col">hex</th>
-            </tr>
-          </thead>
+          <BitGridHead bits={bits} />
           <tbody>
             {ROWS.map((row) => (
               <tr key={row}>

@@ -5,6 +5,8 @@
 import type { XmarkGrid as Grid, XmarkOp } from '../../engine/explain/mark-grid.ts';
 import { useId } from 'react';
 import './explainers.css';
+import { BitGridHead } from './BitGridHead.tsx';
+import { nibbleClass } from './nibble.ts';
 
 const OP_TEXT: Record<XmarkOp, string> = { kept: 'k', set: 's', cleared: 'c', toggled: 't' };
 const OP_TITLE: Record<XmarkOp, string> = {
@@ -19,7 +21,6 @@ export function XmarkGrid({ grid, title }: { readonly grid: Grid; readonly title
   const id = useId();
   const bits = [...grid.bits].reverse();
   const h = grid.hex;
-  const nib = (bit: number) => (bit % 4 === 3 && bit !== 0 ? ' bit-grid__nibble' : '');
   return (
     <figure className="explainer-figure" aria-labelledby={id} data-testid="xmark-grid">
       <figcaption className="explainer-figure__title" id={id}>
@@ -27,17 +28,7 @@ export function XmarkGrid({ grid, title }: { readonly grid: Grid; readonly title
       </figcaption>
       <div className="bit-grid__scroll">
         <table className="bit-grid">
-          <thead>
-            <tr>
-              <th scope="col">bit</th>
-              {bits.map((b) => (
-                <th scope="col" key={b.bit} className={nib(b.bit)}>
-                  {b.bit}
-                </th>
-              ))}
-              <th scope="col">hex</th>
-            </tr>
-          </thead>
+          <BitGridHead bits={bits} />
           <tbody>
             {ROWS.map((row) => (
               <tr key={row} className={row === 'result' ? 'bit-grid__result' : undefined}>
@@ -45,7 +36,7 @@ export function XmarkGrid({ grid, title }: { readonly grid: Grid; readonly title
                 {bits.map((b) => (
                   <td
                     key={b.bit}
-                    className={`${b.op === 'kept' ? 'is-ignored' : 'is-relevant'}${nib(b.bit)}`}
+                    className={`${b.op === 'kept' ? 'is-ignored' : 'is-relevant'}${nibbleClass(b.bit)}`}
                   >
                     {b[row]}
                   </td>
@@ -56,7 +47,7 @@ export function XmarkGrid({ grid, title }: { readonly grid: Grid; readonly title
             <tr>
               <th scope="row">effect</th>
               {bits.map((b) => (
-                <td key={b.bit} className={`is-op-${b.op}${nib(b.bit)}`} title={OP_TITLE[b.op]}>
+                <td key={b.bit} className={`is-op-${b.op}${nibbleClass(b.bit)}`} title={OP_TITLE[b.op]}>
                   {OP_TEXT[b.op]}
                 </td>
               ))}
