@@ -144,6 +144,12 @@ const CASES: Record<DropReason, [Step[], string, RegExp, CulpritKind | null]> = 
     'conntrack',
   ],
   echo_ignored: [[], 'echo ignored', /net\.ipv4\.icmp_echo_ignore_all = 1/, 'sysctl'],
+  broadcast_refused: [
+    [],
+    'connect: Permission denied (10.0.0.255 is a broadcast address)',
+    /broadcast address on r and the socket has no SO_BROADCAST: the call fails \(connect: Permission denied\)/,
+    'address',
+  ],
   unsupported: [
     [],
     'broadcast and multicast destinations are not modelled',

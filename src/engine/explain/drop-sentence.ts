@@ -252,6 +252,16 @@ export function explainDropStep(step: DropStep, hop: Hop, index: number): DropWo
         `${dev} ignores echo requests (net.ipv4.icmp_echo_ignore_all = 1): the request arrives but is never answered.`,
         sysctl(dev, 'net.ipv4.icmp_echo_ignore_all', 1),
       );
+    case 'broadcast_refused': {
+      const r = stepBefore(hop, index, 'route');
+      const dst = r ? formatIpv4(r.flow.dst) : 'the destination';
+      return plain(
+        `${dst} is a broadcast address on ${dev} and the socket has no SO_BROADCAST: the call fails (${d.replace(/ \(.*\)$/, '')}) and nothing is sent.`,
+        r?.route
+          ? { kind: 'route', device: dev, text: r.route.text, table: tableName(r.route.table) }
+          : { kind: 'address', device: dev, text: d },
+      );
+    }
     case 'unsupported':
       return plain(`natlab does not model this packet on ${dev}: ${d}.`, {
         kind: 'natlab',

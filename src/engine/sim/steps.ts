@@ -28,7 +28,9 @@ import type { RouteType } from '../model/route.ts';
  * - `masquerade_no_address`: MASQUERADE found no address on the output interface ("ate my IP address")
  * - `conntrack_clash`: the connection's tuple is already taken at confirm
  * - `echo_ignored`: `net.ipv4.icmp_echo_ignore_all` (request delivered, never answered)
- * - `unsupported`: something natlab does not model (broadcast/multicast destinations)
+ * - `broadcast_refused`: a socket sends to a broadcast address without SO_BROADCAST: the call fails
+ *   (EACCES; a TCP connect: ENETUNREACH) and nothing is sent
+ * - `unsupported`: something natlab does not model (a broadcast received from the wire, multicast)
  * - `loop`: the hop limit of the simulator was reached (an L3 loop without TTL expiry cannot happen; a safety net)
  */
 export type DropReason =
@@ -49,6 +51,7 @@ export type DropReason =
   | 'masquerade_no_address'
   | 'conntrack_clash'
   | 'echo_ignored'
+  | 'broadcast_refused'
   | 'unsupported'
   | 'loop';
 
@@ -70,6 +73,7 @@ export const DROP_REASONS: readonly DropReason[] = [
   'masquerade_no_address',
   'conntrack_clash',
   'echo_ignored',
+  'broadcast_refused',
   'unsupported',
   'loop',
 ];

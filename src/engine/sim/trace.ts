@@ -252,6 +252,32 @@ function sendLocal(
       what,
     };
   }
+  if (d.type === 'broadcast') {
+    // A socket may not send to a broadcast address without SO_BROADCAST: ping's probe connect() and
+    // sendto() fail with EACCES (__ip4_datagram_connect, udp_sendmsg, raw_sendmsg), a TCP connect()
+    // with ENETUNREACH (tcp_v4_connect refuses RTCF_BROADCAST routes). Kernel-checked:
+    // src/kernel/broadcast.test.ts.
+    const errno = mode === 'connect' ? 'ENETUNREACH' : 'EACCES';
+    hop.steps.push(
+      routeStep(dev, mode === 'plain' ? 'output' : 'connect', fl as never, d.lookup, errno, {
+        src: d.src,
+        nexthop: d.nexthop,
+        route: d.route,
+      }),
+    );
+    const call = mode === 'plain' ? 'sendmsg: ' : 'connect: ';
+    const detail = `${call}${ERRNO_TEXT[errno]} (${formatIpv4(pkt.dst)} is a broadcast address)`;
+    hop.steps.push({ kind: 'drop', reason: 'broadcast_refused', detail });
+    return {
+      hops: ctx.hops,
+      end: { kind: 'dropped', device: dev, reason: 'broadcast_refused', detail },
+      delivered: false,
+      seen: null,
+      first: { ...pkt },
+      from: dev,
+      what,
+    };
+  }
   hop.steps.push(
     routeStep(dev, 'output', fl as never, d.lookup, d.type === 'local' ? 'local' : 'output', {
       src: d.src,

@@ -28,6 +28,7 @@ export const DROP_TEXT: Record<DropReason, string> = {
   masquerade_no_address: 'MASQUERADE found no address',
   conntrack_clash: 'conntrack tuple clash',
   echo_ignored: 'echo ignored (icmp_echo_ignore_all)',
+  broadcast_refused: 'broadcast address refused by the socket',
   unsupported: 'something natlab does not model',
   loop: 'routing loop (hop limit)',
 };
