@@ -424,7 +424,7 @@ def tcp():
         out['sendErrno'] = name(e)
 def udp():
     # an unconnected UDP socket's sendto(): one route lookup (a connected one would look up twice
-    # and drop answers from other addresses); the engine models the same (trace.ts SendMode)
+    # and drop answers from other addresses); the engine models the same (sim/socket-call.ts SendMode)
     s = sock(socket.SOCK_DGRAM)
     s.bind((c.get('src') or '0.0.0.0', c['sport']))
     if not send(s, b'natlab-probe', (c['to'], c['dport'])):

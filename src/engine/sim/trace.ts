@@ -28,6 +28,7 @@ import { socketDeliver } from './socket.ts';
 import { ERRNO_TEXT, output, reasonOfLookup, receive } from './stack.ts';
 import { SimState } from './state.ts';
 import type { DropReason, Hop, Leg, Outcome, Seen, TraceResult } from './steps.ts';
+import { broadcastRefusal, type SendMode } from './socket-call.ts';
 import { routeStep } from './views.ts';
 
 export type ProbeProto = 'icmp' | 'tcp' | 'udp';
@@ -162,19 +163,6 @@ function newHop(ctx: LegCtx, device: string, inIface: string | null): Hop {
   return hop;
 }
 
-/**
- * How the probe's socket picks its route, as the tools the differential tests run (and users type):
- * - `connect` — a TCP connect() (or a connected UDP socket), unbound: `ip_route_connect()` looks up
- *   without a source to choose one, then again with it, and the packet follows the second lookup, so
- *   rules `from` that source apply (tests/kernel-regressions/README.md finding 3).
- * - `ping` — iputils ping without -I: it connect()s a UDP socket (SO_MARK set) to learn the source;
- *   a failure there ends ping ("Do you want to ping broadcast?" for EACCES). The echo itself goes out
- *   of its unbound raw socket: one lookup without a source (checked with strace and on the kernel).
- * - `plain` — one lookup with the bound address or none: an unconnected UDP socket's sendto() (the
- *   `udp` probe), bound sockets, replies, ICMP errors.
- */
-export type SendMode = 'connect' | 'ping' | 'plain';
-
 /** A socket sends: route and source first (a failure is the socket call's error), then OUTPUT onwards. */
 function sendLocal(
   ctx: LegCtx,
@@ -239,44 +227,18 @@ function sendLocal(
     // the failing call, as the tool reports it (ping -I: "ping: sendmsg: …"); kernel-made packets: none
     const call =
       mode === 'connect' || (mode === 'ping' && !isBound) ? 'connect: ' : mode === 'ping' ? 'sendmsg: ' : '';
-    const detail = `${call}${ERRNO_TEXT[d.errno]}`;
-    hop.steps.push({ kind: 'drop', reason, detail });
-    const first = { ...pkt };
-    return {
-      hops: ctx.hops,
-      end: { kind: 'dropped', device: dev, reason, detail },
-      delivered: false,
-      seen: null,
-      first,
-      from: dev,
-      what,
-    };
+    return refused(ctx, dev, hop, pkt, what, reason, `${call}${ERRNO_TEXT[d.errno]}`);
   }
   if (d.type === 'broadcast') {
-    // A socket may not send to a broadcast address without SO_BROADCAST: ping's probe connect() and
-    // sendto() fail with EACCES (__ip4_datagram_connect, udp_sendmsg, raw_sendmsg), a TCP connect()
-    // with ENETUNREACH (tcp_v4_connect refuses RTCF_BROADCAST routes). Kernel-checked:
-    // src/kernel/broadcast.test.ts.
-    const errno = mode === 'connect' ? 'ENETUNREACH' : 'EACCES';
+    const b = broadcastRefusal(mode, pkt.dst);
     hop.steps.push(
-      routeStep(dev, mode === 'plain' ? 'output' : 'connect', fl as never, d.lookup, errno, {
+      routeStep(dev, b.purpose, fl as never, d.lookup, b.errno, {
         src: d.src,
         nexthop: d.nexthop,
         route: d.route,
       }),
     );
-    const call = mode === 'plain' ? 'sendmsg: ' : 'connect: ';
-    const detail = `${call}${ERRNO_TEXT[errno]} (${formatIpv4(pkt.dst)} is a broadcast address)`;
-    hop.steps.push({ kind: 'drop', reason: 'broadcast_refused', detail });
-    return {
-      hops: ctx.hops,
-      end: { kind: 'dropped', device: dev, reason: 'broadcast_refused', detail },
-      delivered: false,
-      seen: null,
-      first: { ...pkt },
-      from: dev,
-      what,
-    };
+    return refused(ctx, dev, hop, pkt, what, 'broadcast_refused', b.detail);
   }
   hop.steps.push(
     routeStep(dev, 'output', fl as never, d.lookup, d.type === 'local' ? 'local' : 'output', {
@@ -289,6 +251,28 @@ function sendLocal(
   const first = { ...pkt, ...(pkt.inner ? { inner: { ...pkt.inner } } : {}) };
   hop.steps.push({ kind: 'send', packet: snapshot(pkt), what });
   return follow(ctx, dev, output(ctx, dev, pkt, hop, d), first, what);
+}
+
+/** The socket call failed: nothing was sent, the leg ends at the sender. */
+function refused(
+  ctx: LegCtx,
+  dev: Device,
+  hop: Hop,
+  pkt: Pkt,
+  what: string,
+  reason: DropReason,
+  detail: string,
+): LegRun {
+  hop.steps.push({ kind: 'drop', reason, detail });
+  return {
+    hops: ctx.hops,
+    end: { kind: 'dropped', device: dev, reason, detail },
+    delivered: false,
+    seen: null,
+    first: { ...pkt },
+    from: dev,
+    what,
+  };
 }
 
 /** The kernel sends an ICMP error (or a TCP reset) about a packet it could not deliver. */

@@ -50,26 +50,19 @@ export function NodeMenu({ at, onClose }: { readonly at: MenuAt; readonly onClos
       <button type="button" role="menuitem" disabled={!to} onClick={() => to && run({ from: at.id, to })}>
         Trace from here{to ? ` to ${to}` : ' (pick a destination first)'}
       </button>
-      <button
-        type="button"
-        role="menuitem"
-        onClick={() => {
-          p.setForm({ from: at.id });
-          onClose();
-        }}
-      >
-        Use as the trace source
-      </button>
-      <button
-        type="button"
-        role="menuitem"
-        onClick={() => {
-          p.setForm({ to: at.id });
-          onClose();
-        }}
-      >
-        Use as the trace destination
-      </button>
+      {(['from', 'to'] as const).map((end) => (
+        <button
+          key={end}
+          type="button"
+          role="menuitem"
+          onClick={() => {
+            p.setForm({ [end]: at.id });
+            onClose();
+          }}
+        >
+          Use as the trace {end === 'from' ? 'source' : 'destination'}
+        </button>
+      ))}
     </div>
   );
 }

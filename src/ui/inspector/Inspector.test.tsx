@@ -77,7 +77,12 @@ describe('the inspector', () => {
     const id = field('inspector-id');
     fireEvent.change(id, { target: { value: 'vbs' } });
     fireEvent.blur(id);
-    expect(screen.getByText('"vbs" is already used by another item')).toBeTruthy();
+    // the reason shows at the id field, which is marked invalid
+    const idField = id.closest('.field') as HTMLElement;
+    expect(idField.className).toMatch(/field--invalid/);
+    expect(idField.querySelector('.field__problem')?.textContent).toBe(
+      '"vbs" is already used by another item',
+    );
     fireEvent.change(id, { target: { value: 'vm-network' } });
     fireEvent.blur(id);
     expect(store.getState().doc.virtualLabs![0]!.appliance.productionNetwork).toBe('vm-network');

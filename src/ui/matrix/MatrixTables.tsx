@@ -41,6 +41,25 @@ function CellButton({ cell, change, onTrace }: { cell: ReachCell; change?: CellC
   );
 }
 
+/** The cells of one row, at the shown columns' indices. */
+function RowCells(props: {
+  row: readonly ReachCell[];
+  at: readonly { index: number }[];
+  changes: ReadonlyMap<string, CellChange>;
+  onTrace: OnTrace;
+}) {
+  const { row, at, changes, onTrace } = props;
+  return (
+    <>
+      {at.map(({ index }) => {
+        const cell = row[index]!;
+        const change = changes.get(cell.key);
+        return <CellButton key={cell.key} cell={cell} onTrace={onTrace} {...(change ? { change } : {})} />;
+      })}
+    </>
+  );
+}
+
 function ClientHeader({ c }: { c: MatrixClient }) {
   return (
     <>
@@ -90,13 +109,7 @@ export function ForwardTable(props: {
             <th scope="row" className="mx__row">
               <ClientHeader c={client} />
             </th>
-            {columns.map(({ index }) => {
-              const cell = row[index]!;
-              const change = changes.get(cell.key);
-              return (
-                <CellButton key={cell.key} cell={cell} onTrace={onTrace} {...(change ? { change } : {})} />
-              );
-            })}
+            <RowCells row={row} at={columns} changes={changes} onTrace={onTrace} />
           </tr>
         ))}
       </tbody>
@@ -132,13 +145,7 @@ export function ReverseTable(props: {
               {vm.name}
               <small className="mx__addr">{formatIpv4(vm.addr)}</small>
             </th>
-            {clients.map(({ index }) => {
-              const cell = row[index]!;
-              const change = changes.get(cell.key);
-              return (
-                <CellButton key={cell.key} cell={cell} onTrace={onTrace} {...(change ? { change } : {})} />
-              );
-            })}
+            <RowCells row={row} at={clients} changes={changes} onTrace={onTrace} />
           </tr>
         ))}
       </tbody>
