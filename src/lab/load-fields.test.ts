@@ -37,6 +37,10 @@ describe('wrong types and values', () => {
     [(d) => (d.name = 5), 'name: expected string, got number 5'],
     [(d) => delete d.name, 'name: missing (expected "name")'],
     [(d) => (d.name = 'n'.repeat(201)), 'name: too long (at most 200 characters)'],
+    [
+      (d) => (d.devices[0].interfaces[0].addresses = Array.from({ length: 1025 }, () => '10.0.0.1/24')),
+      'devices[0].interfaces[0].addresses: 1025 items; at most 1024 are allowed here',
+    ],
     [(d) => (d.devices = {}), 'devices: expected Array, got an object'],
     [(d) => (d.segments = null), 'segments: expected Array, got null'],
     [(d) => (d.devices[0] = 'gateway'), 'devices[0]: expected Object, got "gateway"'],

@@ -187,7 +187,8 @@ function toLabIssue(i: AnyIssue): LabIssue {
     else message = `expected ${i.expected ?? i.type}, got ${describe(i.input)}`;
   } else if (i.type === 'min_value' || i.type === 'max_value' || i.type === 'integer') {
     message = `${describe(i.input)} is out of range (${i.type === 'integer' ? 'an integer' : i.expected})`;
-  } else if (i.type === 'max_length') {
+  } else if (i.type === 'max_length' && !Array.isArray(i.input)) {
+    // (arrays keep the schema's own "N items; at most M are allowed here")
     message = `too long (at most ${i.requirement as number} characters)`;
   }
   if (!path) path = '';

@@ -255,8 +255,8 @@ export const labSchema = v.strictObject({
   name,
   description: v.optional(v.pipe(v.string(), v.maxLength(10000))),
   segments: capped(segment, 10000),
-  devices: capped(device, 10000),
-  virtualLabs: v.optional(capped(virtualLab, 64)),
+  devices: capped(device, 25000),
+  virtualLabs: v.optional(capped(virtualLab, 256)),
   layout: v.optional(
     v.record(v.string(), v.strictObject({ x: v.number(), y: v.number(), width: v.optional(v.number()) })),
   ),

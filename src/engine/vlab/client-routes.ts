@@ -46,25 +46,46 @@ function connected(d: DeviceDoc): Cidr[] {
   return out;
 }
 
-/** Whether `to` lies in one of the device's connected subnets (it is then reached without a route). */
-function onLink(d: DeviceDoc, to: Cidr): boolean {
-  return connected(d).some((c) => c.len < 32 && c.len <= to.len && inPrefix(to.addr, c));
-}
-
 function parsePrefix(text: string): Cidr | undefined {
   if (text === 'default') return { addr: 0 as Ipv4, len: 0 };
   const c = parseCidr(text, true);
   return c.ok ? canonical(c.value) : undefined;
 }
 
-/** Whether the device's main table has a route to `to` (the same prefix, or a covering one if `cover`). */
-function hasRoute(d: DeviceDoc, to: Cidr, cover: boolean): boolean {
-  return (d.routes ?? []).some((r) => {
-    if ((r.table ?? 'main') !== 'main' || (r.type ?? 'unicast') !== 'unicast') return false;
-    const p = parsePrefix(r.to);
-    if (!p) return false;
-    return cover ? p.len <= to.len && inPrefix(to.addr, p) : p.len === to.len && p.addr === to.addr;
-  });
+/**
+ * A drawn device's connected subnets and main-table unicast prefixes, parsed once per
+ * {@link neededRoutes} call: asking them per masquerade network re-parsed every route of a client for
+ * each of the lab's networks (clients × networks × routes).
+ */
+class DeviceRoutes {
+  readonly connected: readonly Cidr[];
+  readonly prefixes: readonly Cidr[];
+  private readonly exact = new Set<string>();
+
+  constructor(d: DeviceDoc) {
+    this.connected = connected(d);
+    const prefixes: Cidr[] = [];
+    for (const r of d.routes ?? []) {
+      if ((r.table ?? 'main') !== 'main' || (r.type ?? 'unicast') !== 'unicast') continue;
+      const p = parsePrefix(r.to);
+      if (!p) continue;
+      prefixes.push(p);
+      this.exact.add(`${p.addr}/${p.len}`);
+    }
+    this.prefixes = prefixes;
+  }
+
+  /** Whether `to` lies in one of the device's connected subnets (it is then reached without a route). */
+  onLink(to: Cidr): boolean {
+    return this.connected.some((c) => c.len < 32 && c.len <= to.len && inPrefix(to.addr, c));
+  }
+
+  /** Whether the main table has a route to `to` (the same prefix, or a covering one if `cover`). */
+  hasRoute(to: Cidr, cover: boolean): boolean {
+    return cover
+      ? this.prefixes.some((p) => p.len <= to.len && inPrefix(to.addr, p))
+      : this.exact.has(`${to.addr}/${to.len}`);
+  }
 }
 
 interface Want {
@@ -98,6 +119,13 @@ export function neededRoutes(drawn: DrawnLab, lab: ResolvedLab, issues: Issues):
   const doc = drawn.doc;
   const appliance = lab.applianceIp.addr;
   const via = formatIpv4(appliance);
+  const parsed = new Map<DeviceDoc, DeviceRoutes>();
+  const routesOf = (d: DeviceDoc) => {
+    let r = parsed.get(d);
+    if (!r) parsed.set(d, (r = new DeviceRoutes(d)));
+    return r;
+  };
+  const added = new Set<string>();
   const push = (
     device: string,
     kind: NeededRoute['kind'],
@@ -107,10 +135,15 @@ export function neededRoutes(drawn: DrawnLab, lab: ResolvedLab, issues: Issues):
     why: string,
   ) => {
     const d = doc.devices[drawn.deviceIndex(device)];
-    if (!d || hasRoute(d, to, false) || onLink(d, to)) return;
-    if (out.some((x) => x.device === device && x.route.to === formatCidr(to))) return;
+    if (!d) return;
+    const r = routesOf(d);
+    if (r.hasRoute(to, false) || r.onLink(to)) return;
+    const key = `${device}\u0000${formatCidr(to)}`;
+    if (added.has(key)) return;
+    added.add(key);
     out.push({ device, kind, route: { to: formatCidr(to), via: routeVia }, path, why });
   };
+  const want = wants(lab);
   const router = productionRouter(doc, drawn, lab);
   const machines: [string, string][] = [[lab.design.backupServer, `${lab.path}.backupServer`]];
   (lab.design.clients ?? []).forEach((c, k) => {
@@ -123,9 +156,10 @@ export function neededRoutes(drawn: DrawnLab, lab: ResolvedLab, issues: Issues):
       issues.error(path, `no device "${id}" is drawn in this lab`);
       continue;
     }
-    const local = connected(d).some((c) => c.len < 32 && inPrefix(appliance, c));
-    for (const w of wants(lab)) {
-      if (onLink(d, w.to)) continue;
+    const r = routesOf(d);
+    const local = r.connected.some((c) => c.len < 32 && inPrefix(appliance, c));
+    for (const w of want) {
+      if (r.onLink(w.to)) continue;
       if (local) {
         push(
           id,
@@ -137,7 +171,7 @@ export function neededRoutes(drawn: DrawnLab, lab: ResolvedLab, issues: Issues):
         );
         continue;
       }
-      if (!hasRoute(d, w.to, true)) {
+      if (!r.hasRoute(w.to, true)) {
         const gw = machineGateway(drawn, d);
         if (gw)
           push(

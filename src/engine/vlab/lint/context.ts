@@ -5,6 +5,7 @@
  */
 import { canonical, inPrefix, parseCidr, parseIpv4, type Cidr, type Ipv4 } from '../../addr/ipv4.ts';
 import type { AddressDocEntry, DeviceDoc, LabDocument, SegmentDoc } from '../../lab/format.ts';
+import { SharedProbes } from './probe.ts';
 import type { Network } from '../../model/network.ts';
 import type { IsolatedNetworkDesign, StaticMappingDesign, VirtualLabDesign } from '../design.ts';
 import type { LintInput } from './inputs.ts';
@@ -72,6 +73,8 @@ export interface LintContext {
   readonly doc: LabDocument;
   readonly design?: LintInput['design'];
   readonly network?: Network;
+  /** Probes through `network` (present with it), shared between alike senders. */
+  readonly probes?: SharedProbes;
   readonly provenance?: LintInput['provenance'];
   readonly labs: readonly ResolvedLab[];
   readonly addresses: readonly AddressRef[];
@@ -155,7 +158,15 @@ export function buildContext(input: LintInput): LintContext {
     ...partial,
     labs,
     ...(input.design ? { design: input.design } : {}),
-    ...(input.network ? { network: input.network } : {}),
+    ...(input.network
+      ? {
+          network: input.network,
+          // the machines the reach rules send from: every lab's backup server and clients
+          probes: new SharedProbes(input.network, () =>
+            labs.flatMap((l) => [l.design.backupServer, ...(l.design.clients ?? [])]),
+          ),
+        }
+      : {}),
     ...(input.provenance ? { provenance: input.provenance } : {}),
   };
 }

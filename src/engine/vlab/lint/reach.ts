@@ -6,7 +6,7 @@
  */
 import { canonical, inPrefix, maskOf, type Cidr, type Ipv4 } from '../../addr/ipv4.ts';
 import type { LintContext, ResolvedIsolated, ResolvedLab } from './context.ts';
-import { ifaceOn, probeReaches } from './probe.ts';
+import { ifaceOn } from './probe.ts';
 
 /** The masquerade image of the vNIC address (NETMAP keeps the host bits of the masquerade prefix). */
 export function masqueradeProbe(n: ResolvedIsolated): Ipv4 | undefined {
@@ -52,10 +52,10 @@ export function reachesAppliance(
   target: Ipv4,
 ): Reach | undefined {
   const appliance = lab.design.appliance.id;
-  if (ctx.network) {
+  if (ctx.network && ctx.probes) {
     const iface = ifaceOn(ctx.network, appliance, lab.design.appliance.productionNetwork);
-    const run = probeReaches(ctx.network, from, target, appliance, iface);
-    if (run) return { reached: run.reached, summary: run.result.summary };
+    const run = ctx.probes.reaches(from, target, appliance, iface);
+    if (run) return run;
     if (ctx.network.byId.has(from)) return undefined;
   }
   if (ctx.deviceIndex(from) < 0) return undefined;
@@ -92,9 +92,8 @@ export function unreachedMasquerades(
  * `accept_local`, ignores ARP from a sender address it holds itself. Undefined without a network.
  */
 export function routerReach(ctx: LintContext, lab: ResolvedLab, router: string): Reach | undefined {
-  if (!ctx.network || !lab.applianceIp) return undefined;
+  if (!ctx.network || !ctx.probes || !lab.applianceIp) return undefined;
   const appliance = lab.design.appliance.id;
   const iface = ifaceOn(ctx.network, appliance, lab.design.appliance.productionNetwork);
-  const run = probeReaches(ctx.network, router, lab.applianceIp.addr, appliance, iface);
-  return run ? { reached: run.reached, summary: run.result.summary } : undefined;
+  return ctx.probes.reaches(router, lab.applianceIp.addr, appliance, iface);
 }

@@ -76,8 +76,10 @@ function computeClashes(ctx: LintContext, lab: ResolvedLab, n: ResolvedIsolated)
   const m = n.masquerade;
   if (!m) return [];
   const mine = order(n, ctx.labs);
-  return usedPrefixes(ctx, n).filter(
+  // (every used prefix, skipping n's own entry here rather than copying the list without it)
+  return usedPrefixes(ctx).filter(
     (u) =>
+      u.masquerade !== n &&
       prefixesOverlap(u.cidr, m) &&
       (!u.masquerade || order(u.masquerade, ctx.labs) < mine) &&
       !(u.routeOf !== undefined && leadsToLab(ctx, lab, n, u.routeOf)),

@@ -1,5 +1,5 @@
 /** Everything in a lab that occupies address space, for overlap checks and free-space proposals. */
-import { canonical, sameCidr, type Cidr } from '../../addr/ipv4.ts';
+import { canonical, type Cidr } from '../../addr/ipv4.ts';
 import { TABLE_LOCAL } from '../../model/route.ts';
 import {
   parseAddr,
@@ -24,14 +24,16 @@ export interface UsedPrefix {
 const key = (c: Cidr) => `${c.addr}/${c.len}`;
 
 /** Whether a route is a masquerade route: a lab's masquerade network via that lab's appliance. */
-function isMasqueradeRoute(ctx: LintContext, to: Cidr, via: number | undefined): boolean {
-  return ctx.labs.some(
-    (l) =>
-      l.applianceIp !== undefined &&
-      via === l.applianceIp.addr &&
-      l.isolated.some((n) => n.masquerade && sameCidr(n.masquerade, to)),
-  );
+function masqueradeRoutes(ctx: LintContext): (to: Cidr, via: number | undefined) => boolean {
+  const routes = new Set<string>();
+  for (const l of ctx.labs)
+    if (l.applianceIp !== undefined)
+      for (const n of l.isolated) if (n.masquerade) routes.add(`${key(n.masquerade)} ${l.applianceIp.addr}`);
+  return (to, via) => via !== undefined && routes.has(`${key(to)} ${via}`);
 }
+
+/** The prefixes of one lint run (a context belongs to one): several rules ask for every network. */
+const usedCache = new WeakMap<LintContext, UsedPrefix[]>();
 
 /**
  * Prefixes in use: production subnets, every drawn address's subnet, appliance and access addresses,
@@ -39,6 +41,14 @@ function isMasqueradeRoute(ctx: LintContext, to: Cidr, via: number | undefined):
  * network but `except`.
  */
 export function usedPrefixes(ctx: LintContext, except?: ResolvedIsolated): UsedPrefix[] {
+  let all = usedCache.get(ctx);
+  if (!all) usedCache.set(ctx, (all = allUsedPrefixes(ctx)));
+  // (leaving out the one masquerade entry gives what adding all but it gives: its path is its own)
+  return except ? all.filter((u) => u.masquerade !== except) : all;
+}
+
+function allUsedPrefixes(ctx: LintContext): UsedPrefix[] {
+  const isMasqueradeRoute = masqueradeRoutes(ctx);
   const out: UsedPrefix[] = [];
   const seen = new Set<string>();
   const add = (cidr: Cidr, what: string, path: string, masquerade?: ResolvedIsolated, routeOf?: string) => {
@@ -52,11 +62,11 @@ export function usedPrefixes(ctx: LintContext, except?: ResolvedIsolated): UsedP
     const c = parsePrefix(s.subnet);
     if (c) add(c, `production network "${s.id}" (${net(canonical(c))})`, `segments[${i}].subnet`);
   });
-  for (const l of ctx.labs) addLab(l, add, except);
+  for (const l of ctx.labs) addLab(l, add);
   for (const a of ctx.addresses)
     add(a.cidr, `${a.device}'s address ${ip(a.cidr.addr)}/${a.cidr.len}`, a.path);
   for (const r of ctx.routes)
-    if (r.to.len > 0 && !isMasqueradeRoute(ctx, r.to, r.via))
+    if (r.to.len > 0 && !isMasqueradeRoute(r.to, r.via))
       add(r.to, `${r.device}'s route to ${net(r.to)}`, r.path, undefined, r.device);
   // routes the designs generate on their appliances
   if (ctx.network)
@@ -66,11 +76,7 @@ export function usedPrefixes(ctx: LintContext, except?: ResolvedIsolated): UsedP
       for (const [table, routes] of d.tables) {
         if (table === TABLE_LOCAL) continue;
         for (const r of routes)
-          if (
-            r.len > 0 &&
-            r.proto !== 'kernel' &&
-            !isMasqueradeRoute(ctx, { addr: r.dst, len: r.len }, r.gateway)
-          )
+          if (r.len > 0 && r.proto !== 'kernel' && !isMasqueradeRoute({ addr: r.dst, len: r.len }, r.gateway))
             add(
               { addr: r.dst, len: r.len },
               `${d.id}'s route to ${net({ addr: r.dst, len: r.len })}`,
@@ -84,7 +90,6 @@ export function usedPrefixes(ctx: LintContext, except?: ResolvedIsolated): UsedP
 function addLab(
   l: ResolvedLab,
   add: (c: Cidr, what: string, path: string, m?: ResolvedIsolated) => void,
-  except: ResolvedIsolated | undefined,
 ): void {
   if (l.applianceIp)
     add(l.applianceIp, `the appliance's network ${net(canonical(l.applianceIp))}`, `${l.path}.appliance.ip`);
@@ -95,7 +100,7 @@ function addLab(
         `production network "${n.design.productionNetwork}" (${net(n.subnet)})`,
         `${n.path}.productionNetwork`,
       );
-    if (n.masquerade && n !== except)
+    if (n.masquerade)
       add(
         n.masquerade,
         `the masquerade network ${net(n.masquerade)} of "${n.design.name}"`,
