@@ -163,7 +163,9 @@ export function buildContext(input: LintInput): LintContext {
           network: input.network,
           // the machines the reach rules send from: every lab's backup server and clients
           probes: new SharedProbes(input.network, () =>
-            labs.flatMap((l) => [l.design.backupServer, ...(l.design.clients ?? [])]),
+            input.exhaustiveProbes
+              ? []
+              : labs.flatMap((l) => [l.design.backupServer, ...(l.design.clients ?? [])]),
           ),
         }
       : {}),

@@ -17,4 +17,9 @@ export interface LintInput {
   readonly network?: Network;
   /** Where compiled rules and routes came from (`compileLab`'s provenance), for diagnostics' paths. */
   readonly provenance?: Pick<Provenance, 'iptables' | 'rules' | 'routes'>;
+  /**
+   * Trace every probe of the reach rules from its own sender, none shared between alike senders
+   * (what the sharing is checked against; src/engine/vlab/lint/probe.ts).
+   */
+  readonly exhaustiveProbes?: boolean;
 }
