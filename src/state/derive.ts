@@ -7,12 +7,9 @@ import type { LabDocument, LabIssue } from '../engine/lab/format.ts';
 import type { Network } from '../engine/model/network.ts';
 import type { Provenance } from '../engine/lab/compile.ts';
 import { compileDesign, type DesignResult } from '../engine/vlab/compile-design.ts';
-import {
-  diagnosticsFromLoadIssues,
-  lintLab,
-  mergeDiagnostics,
-  type Diagnostic,
-} from '../engine/vlab/lint/index.ts';
+// load-issues.ts itself, not the linter's index: the rules stay out of the compiler's chunk (lint-lab.ts)
+import { diagnosticsFromLoadIssues } from '../engine/vlab/lint/load-issues.ts';
+import type { Diagnostic } from '../engine/vlab/lint/types.ts';
 import { loadLabValue } from '../lab/load.ts';
 
 export interface Derived {
@@ -36,7 +33,7 @@ export interface Compiled extends Omit<Derived, 'diagnostics'> {
   readonly loadDiagnostics: readonly Diagnostic[];
 }
 
-/** Validates and compiles (designs expanded); the fast half of {@link deriveLab}. */
+/** Validates and compiles (designs expanded); the fast half of deriveLab (lint-lab.ts). */
 export function compileDoc(doc: LabDocument): Compiled {
   const r = loadLabValue(doc);
   if (r.ok)
@@ -55,32 +52,12 @@ export function compileDoc(doc: LabDocument): Compiled {
   return { ...(design ? { design } : {}), issues: r.issues, loaded: r.doc, loadDiagnostics };
 }
 
-/**
- * The linter's diagnostics merged with the loader's, errors first. On a lab that does not compile the
- * design rules still run on the document (they say more than the compiler's first error).
- */
-export function lintCompiled(c: Compiled): Diagnostic[] {
-  if (!c.loaded) return [...c.loadDiagnostics];
-  const lint = lintLab({
-    doc: c.loaded,
-    ...(c.network ? { network: c.network } : {}),
-    ...(c.network && c.provenance ? { provenance: c.provenance } : {}),
-    ...(c.design ? { design: c.design } : {}),
-  });
-  return mergeDiagnostics(c.loadDiagnostics, lint);
-}
-
 /** A compiled document and its diagnostics, as the UI shows them. */
 export function derivedOf(c: Compiled, diagnostics: readonly Diagnostic[]): Derived {
   const { loaded: _l, loadDiagnostics: _d, ...rest } = c;
   void _l;
   void _d;
   return { ...rest, diagnostics };
-}
-
-export function deriveLab(doc: LabDocument): Derived {
-  const c = compileDoc(doc);
-  return derivedOf(c, lintCompiled(c));
 }
 
 /** The document without its layout: what compilation depends on. */
@@ -102,11 +79,6 @@ export function memoOnTopology<T>(fn: (doc: LabDocument) => T): (doc: LabDocumen
     entries = [{ key: k, value }, ...entries].slice(0, 2);
     return value;
   };
-}
-
-/** A memo of {@link deriveLab} (see {@link memoOnTopology}). */
-export function createDeriveMemo(): (doc: LabDocument) => Derived {
-  return memoOnTopology(deriveLab);
 }
 
 /** Labs at least this big are linted off the main thread (a 500-machine lab lints in ~200 ms). */

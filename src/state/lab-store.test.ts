@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exportLab } from '../engine/export/formats.ts';
-import { createDeriveMemo, deriveLab } from './derive.ts';
+import { createDeriveMemo, deriveLab } from './lint-lab.ts';
 import { createLabStore, labActions } from './lab-store.ts';
 
 function seedFromEmptyCanvas() {

@@ -1,8 +1,8 @@
 /** Editing one field of the document by its path (the inspector, the address plan, lint fixes). */
 import { current, type Draft } from 'immer';
 import type { LabDocument } from '../../engine/lab/format.ts';
-import { applyPatch, type PatchOp } from '../../engine/vlab/lint/index.ts';
-import { parsePointer } from '../../engine/vlab/lint/patch.ts';
+import { applyPatch, parsePointer } from '../../engine/vlab/lint/patch.ts';
+import type { PatchOp } from '../../engine/vlab/lint/types.ts';
 import { pathKeys } from '../paths.ts';
 
 /**

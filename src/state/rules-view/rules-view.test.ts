@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LabDocument } from '../../engine/lab/format.ts';
-import { deriveLab } from '../derive.ts';
+import { deriveLab } from '../lint-lab.ts';
 import {
   customTexts,
   defaultDevice,

@@ -5,7 +5,8 @@
  */
 import type { LabDocument } from '../../engine/lab/format.ts';
 import type { Diagnostic } from '../../engine/vlab/lint/index.ts';
-import { deriveLab, type Derived } from '../derive.ts';
+import type { Derived } from '../derive.ts';
+import { deriveLab } from '../lint-lab.ts';
 import type { WizardStep } from './answers.ts';
 import type { WizardContext } from './context.ts';
 import { fieldOfPath, planWizard, stepOfField, wouldBe, type WizardPlan } from './plan.ts';

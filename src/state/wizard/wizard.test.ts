@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DeviceDoc, LabDocument } from '../../engine/lab/format.ts';
-import { deriveLab } from '../derive.ts';
+import { deriveLab } from '../lint-lab.ts';
 import { createLabStore, emptyLab, labActions } from '../lab-store.ts';
 import {
   addIsolated,

@@ -3,7 +3,7 @@ import { createLabStore, type LabStore } from '../../state/lab-store.ts';
 import { loadStartupLab } from '../files/startup.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { ErrorPanel } from './ErrorPanel.tsx';
-import { LabStoreProvider } from './store-context.tsx';
+import { LabProviderAfterPaint } from './engine-after-paint.tsx';
 import { ThemeRoot } from './ThemeRoot.tsx';
 import { Workbench } from './Workbench.tsx';
 import '../components/components.css';
@@ -55,9 +55,9 @@ export function App({ location = window.location }: Props) {
           />
         )}
         {boot.status === 'ready' && (
-          <LabStoreProvider store={boot.store}>
+          <LabProviderAfterPaint store={boot.store}>
             <Workbench />
-          </LabStoreProvider>
+          </LabProviderAfterPaint>
         )}
       </ErrorBoundary>
     </ThemeRoot>

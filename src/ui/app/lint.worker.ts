@@ -4,7 +4,8 @@
  * (plain data). Same engine functions as the main thread's.
  */
 import type { LabDocument } from '../../engine/lab/format.ts';
-import { compileDoc, lintCompiled } from '../../state/derive.ts';
+import { compileDoc } from '../../state/derive.ts';
+import { lintCompiled } from '../../state/lint-lab.ts';
 
 export interface LintRequest {
   readonly seq: number;

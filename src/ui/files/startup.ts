@@ -16,7 +16,7 @@ import { loadLab } from '../../lab/load.ts';
 import { claimLabId } from '../../state/persist/autosave.ts';
 import { createSavedLabs, issuesText, type SavedLabs } from '../../state/persist/saved-labs.ts';
 import type { StorageLike, Stored } from '../../state/persist/storage.ts';
-import { decodeShare, shareFragment, SHARE_PARAM, withoutShare } from '../../state/share/share.ts';
+import type * as ShareReader from '../../state/share/share.ts';
 import { emptyLab } from '../../state/lab-store.ts';
 import { DEFAULT_LAB, labFromSearch } from '../app/lab-url.ts';
 import { fetchLabText } from '../app/use-lab-text.ts';
@@ -51,10 +51,13 @@ function replaceBrowserUrl(search: string, hash: string): void {
   }
 }
 
-function withoutLabParam(search: string): string {
+/** The shared-link reader (share.ts: decompression, the lab's checks), loaded only for an address that may hold a link. */
+type Share = typeof ShareReader;
+
+function withoutLabParam(share: Share, search: string): string {
   const params = new URLSearchParams(search);
-  if (!params.has(SHARE_PARAM)) return search;
-  params.delete(SHARE_PARAM);
+  if (!params.has(share.SHARE_PARAM)) return search;
+  params.delete(share.SHARE_PARAM);
   const rest = params.toString();
   return rest ? `?${rest}` : '';
 }
@@ -115,37 +118,39 @@ async function startup(location: { search: string; hash: string }, deps: Startup
       'This browser does not let natlab store labs: your changes are not saved (download the lab to keep it).',
     );
   const { search, hash } = location;
+  // an address without a query or a fragment holds no link: the share reader stays out of the initial load
+  const share: Share | undefined = search || hash ? await import('../../state/share/share.ts') : undefined;
 
   /** The lab came from the address bar: saved, then the address bar is cleaned. */
-  const opened = (doc: LabDocument, what: string): Startup => {
+  const opened = (reader: Share, doc: LabDocument, what: string): Startup => {
     const saved = saveOpened(labs, doc);
     if (!saved.ok) {
       if (labs)
         notices.push(`${what} is open but could not be saved in this browser: ${saved.problem.message}.`);
       return { doc, notices };
     }
-    replaceUrl(withoutLabParam(search), withoutShare(hash));
+    replaceUrl(withoutLabParam(reader, search), reader.withoutShare(hash));
     return { doc, notices, labId: saved.value };
   };
 
   // 1. a shared link
-  const shared = shareFragment(hash);
-  if (shared !== undefined) {
-    const r = await decodeShare(shared);
-    if (r.ok) return opened(r.doc, 'The shared lab');
+  const shared = share?.shareFragment(hash);
+  if (share && shared !== undefined) {
+    const r = await share.decodeShare(shared);
+    if (r.ok) return opened(share, r.doc, 'The shared lab');
     notices.push(
       `The shared link could not be opened: ${r.message}${r.issues.length ? ` (${issuesText(r.issues)})` : ''}.`,
     );
   }
 
   // 2. ?lab=NAME
-  if (new URLSearchParams(search).has(SHARE_PARAM)) {
+  if (share && new URLSearchParams(search).has(share.SHARE_PARAM)) {
     const ref = labFromSearch(search);
     if (!ref.ok) throw new Error(ref.message);
     const r = loadLab(await fetchText(ref.name));
     if (!r.doc)
       throw new Error(`The example "${ref.name}" does not load: ${issuesText(r.ok ? [] : r.issues)}`);
-    return opened(r.doc, `The example “${r.doc.name}”`);
+    return opened(share, r.doc, `The example “${r.doc.name}”`);
   }
 
   // 3. the lab worked on last

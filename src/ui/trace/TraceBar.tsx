@@ -4,16 +4,17 @@
  * tab of the dock.
  */
 import { useEffect, useState } from 'react';
+import { useDeferredEngine } from '../app/lab-hooks.ts';
 import { useUi } from '../app/ui-state.ts';
 import { PlaybackControls } from './PlaybackControls.tsx';
 import { playback, usePlayback } from './playback.ts';
 import { TraceForm } from './TraceForm.tsx';
 import { useTrace } from './use-trace.ts';
-import { probeLabel } from '../../state/playback/trace-view.ts';
 import './trace.css';
 
 export function TraceBar() {
   const { network, view } = useTrace();
+  const engine = useDeferredEngine();
   const run = usePlayback((s) => s.run);
   const picking = usePlayback((s) => s.picking);
   const show = useUi((s) => s.showDock);
@@ -36,7 +37,7 @@ export function TraceBar() {
           onClick={() => setEditingRun(run)}
           data-testid="trace-flow"
         >
-          {view.ok ? probeLabel(view.value.probe) : ''} ✎
+          {view.ok && engine ? engine.probeLabel(view.value.probe) : ''} ✎
         </button>
       ) : (
         <>

@@ -6,17 +6,16 @@
 import { useMemo } from 'react';
 import type { Network } from '../../engine/model/network.ts';
 import type { Result } from '../../engine/util/result.ts';
-import { diffTrace, type TraceDiff } from '../../engine/whatif/diff-trace.ts';
-import { traceView, type TraceView } from '../../state/playback/trace-view.ts';
-import { whatIfNetwork } from '../../state/whatif/whatif-network.ts';
-import { useDerived } from '../app/lab-hooks.ts';
+import type { TraceDiff } from '../../engine/whatif/diff-trace.ts';
+import type { TraceView } from '../../state/playback/trace-view.ts';
+import { useDeferredEngine, useDerived } from '../app/lab-hooks.ts';
 import { usePlayback } from './playback.ts';
 import { useWhatIf } from './whatif.ts';
 
 export interface TraceState {
   /** The network traced (the lab, or the lab with the what-if changes). */
   readonly network: Network | undefined;
-  /** Null before the first trace. */
+  /** Null before the first trace (and while the tracer's code loads). */
   readonly view: Result<TraceView> | null;
   /** With what-if toggles on: the same flow on the lab as it is, and how the two differ. */
   readonly before?: { readonly view: TraceView; readonly diff: TraceDiff };
@@ -28,7 +27,11 @@ export function useTrace(): TraceState {
   const { network: base, expanded } = useDerived();
   const toggles = useWhatIf((s) => s.toggles);
   const request = usePlayback((s) => s.request);
+  // the tracer's code arrives just after the designer's first paint (src/ui/app/engine-after-paint.tsx)
+  const engine = useDeferredEngine();
   return useMemo(() => {
+    if (!engine) return { network: base, view: null };
+    const { diffTrace, traceView, whatIfNetwork } = engine;
     const w = toggles.length && base ? whatIfNetwork(expanded, toggles, base) : null;
     const network = w ? (w.ok ? w.value : base) : base;
     const whatIfError = w && !w.ok ? w.error : undefined;
@@ -48,7 +51,7 @@ export function useTrace(): TraceState {
         ? { before: { view: was.value, diff: diffTrace(was.value.result, view.value.result) } }
         : {}),
     };
-  }, [base, expanded, toggles, request]);
+  }, [engine, base, expanded, toggles, request]);
 }
 
 /** The frame index shown, clamped to the timeline (an edit may have shortened it). */

@@ -1,20 +1,25 @@
 /**
  * An exercise shared by link (`#exercise=…`): opened once the workbench is up, then the fragment is
  * taken out of the address bar (a reload keeps the lab, now saved, without restarting the exercise).
- * A damaged link is reported and left in the address bar.
+ * A damaged link is reported and left in the address bar. The link's reader (and the exercise checks
+ * behind it) is imported only when the address has a fragment, so it is not part of the initial load.
  */
 import { useEffect } from 'react';
-import { exerciseFragment, exerciseFromFragment } from '../../state/workshop/link.ts';
 import { useActions } from '../app/lab-hooks.ts';
-import { openExercise } from './open-exercise.ts';
 
 export function useExerciseLink(): void {
   const act = useActions();
   useEffect(() => {
     const hash = window.location.hash;
-    if (exerciseFragment(hash) === undefined) return;
+    if (hash === '' || hash === '#') return; // no fragment, no exercise link
     let live = true;
-    void exerciseFromFragment(hash).then((r) => {
+    void (async () => {
+      const [link, { openExercise }] = await Promise.all([
+        import('../../state/workshop/link.ts'),
+        import('./open-exercise.ts'),
+      ]);
+      if (!live || link.exerciseFragment(hash) === undefined) return;
+      const r = await link.exerciseFromFragment(hash);
       if (!live) return;
       if (!r.ok) {
         const why = r.error.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`).join('; ');
@@ -29,7 +34,7 @@ export function useExerciseLink(): void {
       } catch {
         /* the address bar keeps the link */
       }
-    });
+    })();
     return () => {
       live = false;
     };

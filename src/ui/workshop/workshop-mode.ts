@@ -5,15 +5,15 @@
  */
 import { create } from 'zustand';
 import type { ExerciseFlow } from '../../engine/workshop/exercise.ts';
-import type { LoadedExercise } from '../../state/workshop/parse.ts';
-import { createWorkshopSession, type WorkshopSession } from '../../state/workshop/session.ts';
+import type { WorkshopSession } from '../../state/workshop/session.ts';
 
 interface WorkshopState {
   readonly session: WorkshopSession | null;
   /** Flows the instructor added to the exercise being made (the current trace is the next one). */
   readonly draft: readonly ExerciseFlow[];
   readonly title: string;
-  start(loaded: LoadedExercise): void;
+  /** Plays a session (open-exercise.ts creates it: the answer checker stays out of the initial load). */
+  start(session: WorkshopSession): void;
   leave(): void;
   addDraftFlow(flow: ExerciseFlow): void;
   clearDraft(): void;
@@ -24,7 +24,7 @@ export const useWorkshop = create<WorkshopState>()((set) => ({
   session: null,
   draft: [],
   title: '',
-  start: (loaded) => set({ session: createWorkshopSession(loaded) }),
+  start: (session) => set({ session }),
   leave: () => set({ session: null }),
   addDraftFlow: (flow) => set((s) => ({ draft: [...s.draft, flow] })),
   clearDraft: () => set({ draft: [] }),
