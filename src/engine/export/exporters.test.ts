@@ -116,7 +116,7 @@ describe('properties over generated labs', () => {
       { numRuns: 150 },
     );
     expect(n).toBeGreaterThan(100);
-  });
+  }, 60_000); // 150 generated labs: several seconds on a loaded machine, like the other property tests
 
   it('the sysctl writes of the ip script give the device’s values (applied with the kernel’s propagation)', () => {
     const check = (net: Network) => {

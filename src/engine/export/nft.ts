@@ -65,9 +65,10 @@ function chainLines(t: Table, c: Chain, hooks: Map<string, Set<Hook>>, warnings:
   if (hook) out.push(`\t\t${baseChainSpec(t.name, hook)} policy ${c.policy === 'DROP' ? 'drop' : 'accept'};`);
   const ctx = { hooks: hooks.get(c.name) ?? new Set<Hook>(), chainProblem: nftChainNameProblem };
   c.rules.forEach((r, k) => {
-    const iptables = `-A ${c.name} ${formatRule(r)}`.trimEnd();
     const res = nftRule(r, ctx);
     if (!res.ok) {
+      // the iptables text only where it is shown: printing every rule twice doubles a large export
+      const iptables = `-A ${c.name} ${formatRule(r)}`.trimEnd();
       out.push(`\t\t${nftComment(`untranslatable: ${iptables} (${res.error})`)}`);
       warnings.push(`${t.name} ${c.name} rule ${k + 1} untranslatable: ${iptables}: ${res.error}`);
       return;

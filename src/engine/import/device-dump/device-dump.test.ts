@@ -134,6 +134,33 @@ describe('dumps from real machines', () => {
     ]);
   });
 
+  it('rules keep iptables-save’s text unless the shell would read it differently', () => {
+    const r = importDeviceDump({
+      iptablesSave: [
+        '*filter',
+        ':INPUT ACCEPT [0:0]',
+        '-A INPUT -s 10.0.0.0/8 -p tcp -m tcp --dport 22 -j ACCEPT',
+        '-A INPUT -p tcp -m tcp ! --dport 80 -j DROP',
+        '-A INPUT -m comment --comment "office #2" -j ACCEPT',
+        '-A INPUT -m comment --comment "cost $5 `x`" -j ACCEPT',
+        '-A INPUT -j LOG --log-prefix "in: "',
+        'COMMIT',
+      ].join('\n'),
+    });
+    expect(r.ok && r.fields.iptables).toEqual({
+      filter: {
+        INPUT: [
+          '-s 10.0.0.0/8 -p tcp -m tcp --dport 22 -j ACCEPT',
+          '-p tcp -m tcp ! --dport 80 -j DROP',
+          '-m comment --comment "office #2" -j ACCEPT',
+          // "$5" and backquotes would be expanded by the shell the lab's rule text is read with
+          "-m comment --comment 'cost $5 `x`' -j ACCEPT",
+          '-j LOG --log-prefix "in: "',
+        ],
+      },
+    });
+  });
+
   it('a default rule after another rule of its preference is the lab’s own rule', () => {
     const r = importDeviceDump({ ipRule: '0:\tfrom 10.0.0.0/8 lookup 5\n0:\tfrom all lookup local\n' });
     expect(r.ok && r.fields).toEqual({

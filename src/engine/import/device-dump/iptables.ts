@@ -45,12 +45,18 @@ export function parseIptables(text: string, issues: DumpIssue[]): NonNullable<De
   return out;
 }
 
+/** Rule text whose every word is one the shell leaves alone (shq's safe set), one blank apart. */
+const PLAIN_WORDS = /^[A-Za-z0-9_./:=+@%^,-]+(?: [A-Za-z0-9_./:=+@%^,-]+)*$/;
+
 /**
  * The rule as the lab writes it: `iptables -S` text, which the lab reads with shell quoting — so a value
  * that iptables-save double-quotes but the shell would expand (`$`, a backquote) is single-quoted instead.
+ * Text of plain words needs no check: both branches below would give it back unchanged (most rules of a
+ * large ruleset; the check parses the rule a second time).
  */
 function ruleText(r: Rule, table: TableName, chain: string): string {
   const text = formatRule(r);
+  if (PLAIN_WORDS.test(text)) return text;
   const back = parseRule(text, { table, chain });
   if (back.ok && formatRule(back.value) === text) return text;
   return tokenizeRestore(text)
