@@ -167,29 +167,29 @@ export async function iptablesBench(opts: SuiteOptions): Promise<BenchRow[]> {
   const n = RULES.toLocaleString('en-US').replace(',', ' ');
   const tasks: [task: string, what: string, fn: () => unknown][] = [
     [
-      `import: lab script → lab (${n} rules)`,
+      `iptables: import lab script → lab (${n} rules)`,
       'importScript: shell, iptables-restore here-document, lab, compile check',
       () => importScript(g.script, { name: LAB_NAME }),
     ],
     [
-      `import: iptables-save → device (${n} rules)`,
+      `iptables: paste iptables-save → device (${n} rules)`,
       'importDeviceDump: a pasted iptables-save → the device’s iptables',
       () => importDeviceDump({ iptablesSave: g.save }),
     ],
-    [`compile: imported lab (${n} rules)`, 'compileLab(imported lab)', () => compileLab(doc)],
-    [`load: lab file (${n} rules)`, 'loadLab: JSON.parse, validate, compile', () => loadLab(labText)],
+    [`iptables: compile imported lab (${n} rules)`, 'compileLab(imported lab)', () => compileLab(doc)],
+    [`iptables: load lab file (${n} rules)`, 'loadLab: JSON.parse, validate, compile', () => loadLab(labText)],
     [
-      `export: iptables-save (${n} rules)`,
+      `iptables: export iptables-save (${n} rules)`,
       'exportLab(--format iptables-save --device fw)',
       () => exportLab(network, 'iptables-save', { device: g.device }),
     ],
     [
-      `export: nft (${n} rules)`,
+      `iptables: export nft (${n} rules)`,
       'exportLab(--format nft --device fw)',
       () => exportLab(network, 'nft', { device: g.device }),
     ],
     [
-      `export: netns-script (${n} rules)`,
+      `iptables: export netns-script (${n} rules)`,
       'exportLab(--format netns-script): the whole lab',
       () => exportLab(network, 'netns-script'),
     ],

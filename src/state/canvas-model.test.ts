@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { LabDocument } from '../engine/lab/format.ts';
 import { loadLab } from '../lab/load.ts';
 import { autoLayout } from './auto-layout.ts';
-import { canvasModel, problemsByOwner } from './canvas-model.ts';
-import { deriveLab } from './derive.ts';
+import { canvasModel, createCanvasModel, problemsByOwner } from './canvas-model.ts';
+import { deriveLab } from './lint-lab.ts';
 import { produce } from 'immer';
 
 const lab = (name: string) => {
@@ -80,5 +80,35 @@ describe('canvas model', () => {
     // no two items on the same spot
     const spots = new Set(m.nodes.map((n) => `${n.x},${n.y}`));
     expect(spots.size).toBe(m.nodes.length);
+  });
+
+  it('keeps the objects of items a drag does not touch, and rebuilds the moved card and its links', () => {
+    const r = lab('surebackup-basic');
+    const model = createCanvasModel();
+    const before = model({ doc: r.doc, expanded: r.expanded });
+    expect(model({ doc: r.doc, expanded: r.expanded })).toBe(before);
+    const moved = produce(r.doc, (d) => {
+      d.layout!.sf0006!.x += 30;
+    });
+    const after = model({ doc: moved, expanded: r.expanded });
+    const changed = after.nodes.filter((n, i) => n !== before.nodes[i]).map((n) => n.id);
+    expect(changed).toEqual(['sf0006']);
+    expect(after.nodes.find((n) => n.id === 'sf0006')?.x).toBe(
+      before.nodes.find((n) => n.id === 'sf0006')!.x + 30,
+    );
+    const relinked = after.links.filter((l, i) => l !== before.links[i]).map((l) => l.id);
+    expect(relinked).toEqual(['sf0006:eth0']);
+    // a network that moves moves the ends of every link onto it: those cards are rebuilt too
+    const bar = produce(moved, (d) => {
+      d.layout!.iso!.y += 500;
+    });
+    const third = model({ doc: bar, expanded: r.expanded });
+    expect(third.nodes.filter((n, i) => n !== after.nodes[i]).map((n) => n.id)).toEqual([
+      'iso',
+      'sf0006-copy',
+      'vlab',
+    ]);
+    // the memo answers what a fresh computation answers
+    expect(third).toEqual(canvasModel({ doc: bar, expanded: r.expanded }));
   });
 });

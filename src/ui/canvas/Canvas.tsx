@@ -6,17 +6,26 @@
 import {
   Background,
   Controls,
-  MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type FinalConnectionState,
   type NodeChange,
   type EdgeChange,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import { canvasModel, problemsByOwner } from '../../state/canvas-model.ts';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type DragEvent,
+  type MouseEvent as ReactMouseEvent,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
+import { createCanvasModel, problemsByOwner } from '../../state/canvas-model.ts';
 import type { PaletteKind } from '../../state/commands/add.ts';
 import { NEW_INTERFACE } from '../../state/commands/connect.ts';
 import type { Move } from '../../state/commands/layout.ts';
@@ -31,6 +40,8 @@ import { NetworkNode } from './nodes/NetworkNode.tsx';
 import { newFlowCache, toFlowEdges, toFlowNodes, type LabNode, type LinkEdge } from './to-flow.ts';
 import { useAutoLayout } from './use-auto-layout.ts';
 import { NodeMenu, type MenuAt } from './NodeMenu.tsx';
+import { FAR_ZOOM, FarContext } from './nodes/use-far.ts';
+import { LabMiniMap } from './minimap/LabMiniMap.tsx';
 import { PacketOverlay } from './packet/PacketOverlay.tsx';
 import { playback, usePlayback } from '../trace/playback.ts';
 import './canvas.css';
@@ -41,6 +52,9 @@ const edgeTypes = { drop: DropEdge };
 const CULL_ABOVE = 500;
 /** Fit view leaves room at the top for the trace bar that floats over the canvas. */
 const FIT_PADDING = { top: '64px', right: 0.12, bottom: 0.12, left: 0.12 } as const;
+const FIT_OPTIONS = { padding: FIT_PADDING };
+const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
+const PRO_OPTIONS = { hideAttribution: true };
 
 export default function Canvas() {
   const doc = useLab((s) => s.doc);
@@ -53,6 +67,8 @@ export default function Canvas() {
   const theme = useUi((s) => s.theme);
   const [measured, setMeasured] = useState(() => new Map<string, { width: number; height: number }>());
   const [cache] = useState(newFlowCache);
+  const [modelOf] = useState(createCanvasModel);
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
   const dragging = useRef(false);
   const [menu, setMenu] = useState<MenuAt | null>(null);
   const picking = usePlayback((s) => s.picking);
@@ -60,8 +76,8 @@ export default function Canvas() {
 
   const problems = useMemo(() => problemsByOwner(derived.diagnostics), [derived.diagnostics]);
   const model = useMemo(
-    () => canvasModel({ doc, ...(derived.expanded ? { expanded: derived.expanded } : {}), problems }),
-    [doc, derived.expanded, problems],
+    () => modelOf({ doc, ...(derived.expanded ? { expanded: derived.expanded } : {}), problems }),
+    [modelOf, doc, derived.expanded, problems],
   );
   const selectedNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
   const selectedEdges = useMemo(() => new Set(selection.edges), [selection.edges]);
@@ -125,6 +141,9 @@ export default function Canvas() {
           if (c.dragging === false) ended = true;
         } else if (c.type === 'position' && c.dragging === false) ended = true;
         else if (c.type === 'dimensions' && c.dimensions) {
+          // a card scrolled back into view is measured again: same size, nothing to redo
+          const was = (dims ?? measured).get(c.id);
+          if (was?.width === c.dimensions.width && was.height === c.dimensions.height) continue;
           dims ??= new Map(measured);
           dims.set(c.id, { width: c.dimensions.width, height: c.dimensions.height });
         }
@@ -188,6 +207,20 @@ export default function Canvas() {
     [act, flow],
   );
 
+  const onPaneClick = useCallback(() => act.select({ nodes: [], edges: [] }), [act]);
+  const onNodeClick = useCallback((_: unknown, n: LabNode) => {
+    if (n.type !== 'network' && playback.getState().picking) playback.getState().picked(n.id);
+  }, []);
+  const onNodeContextMenu = useCallback(
+    (e: ReactMouseEvent, n: LabNode) => {
+      if (n.type === 'network') return;
+      e.preventDefault();
+      const other = store.getState().selection.nodes.find((id) => id !== n.id);
+      setMenu({ x: e.clientX, y: e.clientY, id: n.id, ...(other ? { other } : {}) });
+    },
+    [store],
+  );
+
   // Fit the view to a lab when it is opened, not when the first item lands on an empty canvas.
   const [fit, setFit] = useState({ session, fit: nodes.length > 0 });
   if (fit.session !== session) setFit({ session, fit: nodes.length > 0 });
@@ -195,10 +228,11 @@ export default function Canvas() {
   const empty = doc.segments.length === 0 && doc.devices.length === 0 && !doc.virtualLabs?.length;
   return (
     <div
-      className={`canvas${picking ? ' is-picking' : ''}`}
+      className={`canvas${picking ? ' is-picking' : ''}${far ? ' is-far' : ''}`}
       data-testid="canvas"
       onDragOver={(e) => e.preventDefault()}
       onDrop={onDrop}
+      onPointerDown={capturePan}
       onKeyDown={(e) => {
         // Tab reaches the cards; Enter or Space selects the focused one (Shift/Ctrl adds to the selection)
         const el =
@@ -210,46 +244,40 @@ export default function Canvas() {
         act.selectNodes(e.shiftKey || e.ctrlKey || e.metaKey ? [...cur.filter((n) => n !== id), id] : [id]);
       }}
     >
-      <ReactFlow<LabNode, LinkEdge>
-        key={session}
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        onPaneClick={() => act.select({ nodes: [], edges: [] })}
-        onNodeClick={(_, n) => {
-          if (n.type !== 'network' && playback.getState().picking) playback.getState().picked(n.id);
-        }}
-        onNodeContextMenu={(e, n) => {
-          if (n.type === 'network') return;
-          e.preventDefault();
-          const other = store.getState().selection.nodes.find((id) => id !== n.id);
-          setMenu({ x: e.clientX, y: e.clientY, id: n.id, ...(other ? { other } : {}) });
-        }}
-        deleteKeyCode={null}
-        disableKeyboardA11y
-        colorMode={colorMode}
-        fitView={fit.fit}
-        fitViewOptions={{ padding: FIT_PADDING }}
-        minZoom={0.1}
-        maxZoom={2.5}
-        connectionRadius={28}
-        onlyRenderVisibleElements={nodes.length > CULL_ABOVE}
-        proOptions={{ hideAttribution: true }}
-        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
-      >
-        <Background gap={20} size={1} />
-        <Controls showInteractive={false} />
-        {/* while a packet is watched its lane pops out beside the card: the minimap would cover it */}
-        {!tracing && (
-          <MiniMap pannable zoomable nodeStrokeWidth={2} nodeColor={miniColor} ariaLabel="Minimap" />
-        )}
-        <PacketOverlay />
-      </ReactFlow>
+      <FarContext.Provider value={far}>
+        <ReactFlow<LabNode, LinkEdge>
+          key={session}
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          onPaneClick={onPaneClick}
+          onNodeClick={onNodeClick}
+          onNodeContextMenu={onNodeContextMenu}
+          deleteKeyCode={null}
+          disableKeyboardA11y
+          colorMode={colorMode}
+          fitView={fit.fit}
+          fitViewOptions={FIT_OPTIONS}
+          minZoom={0.1}
+          maxZoom={2.5}
+          connectionRadius={28}
+          onlyRenderVisibleElements={nodes.length > CULL_ABOVE}
+          proOptions={PRO_OPTIONS}
+          multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        >
+          {/* zoomed out, the dots would be under a pixel apart: not drawn (cheaper pans) */}
+          {!far && <Background gap={20} size={1} />}
+          <Controls showInteractive={false} />
+          {/* while a packet is watched its lane pops out beside the card: the minimap would cover it */}
+          {!tracing && <LabMiniMap nodes={model.nodes} />}
+          <PacketOverlay />
+        </ReactFlow>
+      </FarContext.Provider>
       {menu && <NodeMenu at={menu} onClose={() => setMenu(null)} />}
       {empty && (
         <div className="canvas__empty" data-testid="canvas-empty">
@@ -264,13 +292,17 @@ export default function Canvas() {
   );
 }
 
+/**
+ * A press on the empty pane (a pan) captures the pointer: the browser then skips hit-testing the
+ * thousands of cards and links under every move of the pan (~10 ms a move on a 3 000-node lab).
+ */
+function capturePan(e: ReactPointerEvent<HTMLDivElement>) {
+  const t = e.target;
+  if (e.button === 0 && t instanceof Element && t.classList.contains('react-flow__pane'))
+    t.setPointerCapture?.(e.pointerId);
+}
+
 function handleToIfname(handle: string | null | undefined): string {
   if (!handle || handle === NEW_INTERFACE) return NEW_INTERFACE;
   return handle.startsWith('if:') ? handle.slice(3) : handle;
-}
-
-function miniColor(n: LabNode): string {
-  if (n.type === 'network') return n.data.vm.kind === 'isolated' ? '#d58a2c' : '#3b7dd8';
-  if (n.type === 'appliance') return '#0d7268';
-  return '#7a8595';
 }

@@ -1,6 +1,7 @@
 /** The connection points of a card: one per interface, on the side facing its network, plus "+". */
 import { Handle, Position, useNodeId, useUpdateNodeInternals } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
+import { useFar } from './use-far.ts';
 import type { PortVm } from '../../../state/canvas-model.ts';
 
 const NEW_TITLE = 'Drag to a network to plug in a new interface';
@@ -9,6 +10,8 @@ export function Ports({ ports }: { readonly ports: readonly PortVm[] }) {
   // React Flow measures handles once: tell it when ports appear, go or change sides.
   const nodeId = useNodeId();
   const update = useUpdateNodeInternals();
+  // far out the labels are unreadable: leaving them out halves the layers hit-testing walks per card
+  const far = useFar();
   // (not on mount: React Flow measures new nodes itself, and a per-node update then would make the
   // initial fit view fit that one node)
   const shape = ports.map((p) => `${p.id}@${p.side}`).join(',');
@@ -37,7 +40,7 @@ export function Ports({ ports }: { readonly ports: readonly PortVm[] }) {
               title={isNew ? NEW_TITLE : `${p.label}: drag to another network to re-plug it`}
               data-testid={`port-${p.id}`}
             >
-              <span className={`port__label port__label--${p.side}`}>{p.label}</span>
+              {!far && <span className={`port__label port__label--${p.side}`}>{p.label}</span>}
             </Handle>
           );
         }),
