@@ -177,7 +177,11 @@ export async function iptablesBench(opts: SuiteOptions): Promise<BenchRow[]> {
       () => importDeviceDump({ iptablesSave: g.save }),
     ],
     [`iptables: compile imported lab (${n} rules)`, 'compileLab(imported lab)', () => compileLab(doc)],
-    [`iptables: load lab file (${n} rules)`, 'loadLab: JSON.parse, validate, compile', () => loadLab(labText)],
+    [
+      `iptables: load lab file (${n} rules)`,
+      'loadLab: JSON.parse, validate, compile',
+      () => loadLab(labText),
+    ],
     [
       `iptables: export iptables-save (${n} rules)`,
       'exportLab(--format iptables-save --device fw)',

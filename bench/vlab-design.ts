@@ -22,7 +22,7 @@
  * - Clients: c0 is every lab's backup server, c1 … are listed as clients with `clientRoutes: 'add'`, so
  *   each gets one route per masquerade network (clients × networks routes: the product's answer).
  * - Layout: clients in a row above prod0, appliances under it, each isolated network a bar with its VMs
- *   in rows under it, so the designer opens it as drawn (no auto-layout).
+ *   in rows under it (210 px apart: cards are 190 px wide), so the designer opens it as drawn.
  */
 import type { DeviceDoc, LabDocument, LayoutDoc, SegmentDoc } from '../src/engine/lab/format.ts';
 import type { VirtualLabDesign } from '../src/engine/vlab/design.ts';
@@ -70,7 +70,7 @@ export function generateVlabDesign({ networks, vms, clients }: VlabDesignSize): 
   const layout: Record<string, LayoutDoc> = {};
   const labs = Math.ceil(networks / PER_LAB);
   const perRow = 20;
-  const width = Math.max(1200, Math.min(clients, perRow) * 140);
+  const width = Math.max(1200, Math.min(clients, perRow) * 210);
 
   for (let i = 0; i < networks; i++)
     segments.push({
@@ -100,7 +100,7 @@ export function generateVlabDesign({ networks, vms, clients }: VlabDesignSize): 
         prodAddr(0, 1),
       ),
     );
-    layout[`c${c}`] = { x: 40 + (c % perRow) * 140, y: 40 + Math.floor(c / perRow) * 90 };
+    layout[`c${c}`] = { x: 40 + (c % perRow) * 210, y: 40 + Math.floor(c / perRow) * 90 };
   }
   const prodY = 80 + Math.ceil(clients / perRow) * 90;
   layout.prod0 = { x: 0, y: prodY, width };
@@ -116,7 +116,7 @@ export function generateVlabDesign({ networks, vms, clients }: VlabDesignSize): 
     const k = Math.floor(j / networks);
     devices.push(host(`vm${j}`, `VM ${j} (copy)`, `iso${i}`, vmAddress(j, networks), prodAddr(i, 1)));
     layout[`vm${j}`] = {
-      x: 40 + (k % perRow) * 140,
+      x: 40 + (k % perRow) * 210,
       y: isoTop + i * isoPitch + 60 + Math.floor(k / perRow) * 90,
     };
   }
@@ -124,7 +124,7 @@ export function generateVlabDesign({ networks, vms, clients }: VlabDesignSize): 
     layout[`iso${i}`] = {
       x: 0,
       y: isoTop + i * isoPitch,
-      width: Math.max(600, Math.min(vmsPer, perRow) * 140),
+      width: Math.max(600, Math.min(vmsPer, perRow) * 210),
     };
 
   const virtualLabs: VirtualLabDesign[] = [];
@@ -148,7 +148,7 @@ export function generateVlabDesign({ networks, vms, clients }: VlabDesignSize): 
       clients: Array.from({ length: clients - 1 }, (_, c) => `c${c + 1}`),
       clientRoutes: 'add',
     });
-    layout[appliance] = { x: 40 + (l % perRow) * 160, y: prodY + 100 + Math.floor(l / perRow) * 80 };
+    layout[appliance] = { x: 40 + (l % perRow) * 210, y: prodY + 100 + Math.floor(l / perRow) * 80 };
   }
 
   return {

@@ -176,15 +176,34 @@ describe('autosave', () => {
   it('drag frames of a fresh lab are changes of that lab, not another lab', () => {
     const { store, act, autosave, labs } = setup();
     const id = store.getState().doc.devices[0]!.id;
+    act.setField('name', 'Fresh');
+    vi.advanceTimersByTime(0);
+    const saved = autosave.labId();
     act.dragStart();
     act.dragMove([{ id, x: 1, y: 2 }]);
     vi.advanceTimersByTime(300);
-    const saved = autosave.labId();
     act.dragMove([{ id, x: 3, y: 4 }]);
     act.dragEnd([{ id, x: 5, y: 6 }]);
     autosave.flush();
     expect(autosave.labId()).toBe(saved);
     expect(labs.list()).toHaveLength(1);
+  });
+
+  it('writes nothing while a drag is in progress, and the dragged lab once it ends', () => {
+    const { store, act, autosave, labs, labWrites } = setup();
+    const id = store.getState().doc.devices[0]!.id;
+    act.dragStart();
+    for (let k = 0; k < 10; k++) {
+      act.dragMove([{ id, x: k, y: k }]);
+      vi.advanceTimersByTime(100);
+    }
+    expect(labWrites()).toEqual([]);
+    expect(autosave.status.getState()).toEqual({ kind: 'pending' });
+    act.dragEnd([{ id, x: 50, y: 60 }]);
+    vi.advanceTimersByTime(0);
+    expect(labWrites()).toEqual([[labKey(autosave.labId()!), 1]]);
+    const o = labs.open(autosave.labId()!);
+    expect(o.ok && o.doc.layout?.[id]).toEqual({ x: 50, y: 60 });
   });
 
   it('the auto-layout of a just-opened lab (no history step) belongs to that lab', () => {
