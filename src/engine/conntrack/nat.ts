@@ -75,9 +75,9 @@ export function natPacket(h: MutHeader, ref: CtRef, hook: Hook): boolean {
   if (!statusFor(ref.ct, m, ref.dir)) return false;
   const target = invert(other(ref.ct, ref));
   if (!target) return false;
-  const before = `${h.src}/${h.sport}/${h.dst}/${h.dport}`;
+  const { src, sport, dst, dport } = h;
   manipHeader(h, target, m);
-  return before !== `${h.src}/${h.sport}/${h.dst}/${h.dport}`;
+  return h.src !== src || h.sport !== sport || h.dst !== dst || h.dport !== dport;
 }
 
 /** `nf_nat_icmp_reply_translation` for a RELATED ICMP error: quoted header back, outer header as a reply. */

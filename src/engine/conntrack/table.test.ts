@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ipv4 } from '../addr/ipv4.ts';
+import { ipv4, type Ipv4 } from '../addr/ipv4.ts';
 import {
   IPPROTO_ICMP,
   IPPROTO_TCP,
@@ -10,7 +10,7 @@ import {
   type Header,
 } from '../model/packet.ts';
 import { canStart, CtTable, resolveConntrack } from './table.ts';
-import { formatTuple, invert, tupleOf } from './tuple.ts';
+import { formatTuple, invert, tupleHash, tupleOf, type Tuple } from './tuple.ts';
 
 const h = (p: Partial<Header>): Header => ({
   src: ipv4('10.0.0.1'),
@@ -71,5 +71,43 @@ describe('the table', () => {
     const t = new CtTable();
     expect(t.confirm(t.create(tupleOf(h({}))))).toBe(true);
     expect(t.confirm(t.create(tupleOf(h({}))))).toBe(false);
+  });
+  it('a connection to itself (both tuples equal) is found in the REPLY direction', () => {
+    const t = new CtTable();
+    const udp = h({
+      proto: IPPROTO_UDP,
+      src: ipv4('10.0.0.1'),
+      dst: ipv4('10.0.0.1'),
+      sport: 5000,
+      dport: 5000,
+    });
+    const ref = resolveConntrack(t, udp)!;
+    expect(t.confirm(ref.ct)).toBe(true);
+    expect(t.find(tupleOf(udp))).toMatchObject({ ct: ref.ct, dir: 'REPLY' });
+  });
+  it('tuples whose hashes collide are told apart', () => {
+    // search UDP tuples for two with the same 30-bit hash (a birthday search: ~2^15 tuples)
+    const seen = new Map<number, Tuple>();
+    let pair: [Tuple, Tuple] | null = null;
+    for (let i = 0; pair === null && i < 1 << 20; i++) {
+      const u = tupleOf(h({ proto: IPPROTO_UDP, src: (0x0a000000 + i) as Ipv4, sport: 1000, dport: 53 }));
+      const other = seen.get(tupleHash(u));
+      if (other) pair = [other, u];
+      else seen.set(tupleHash(u), u);
+    }
+    expect(pair).not.toBe(null);
+    const [a, b] = pair!;
+    expect(tupleHash(a)).toBe(tupleHash(b));
+    const t = new CtTable();
+    const ca = t.create(a);
+    expect(t.confirm(ca)).toBe(true);
+    expect(t.find(b)).toBeUndefined();
+    expect(t.taken(b, ca)).toBe(false);
+    const cb = t.create(b);
+    expect(t.confirm(cb)).toBe(true);
+    expect(t.find(a)?.ct).toBe(ca);
+    expect(t.find(b)?.ct).toBe(cb);
+    expect(t.find(invert(b)!)).toMatchObject({ ct: cb, dir: 'REPLY' });
+    expect(t.confirm(t.create(b))).toBe(false);
   });
 });

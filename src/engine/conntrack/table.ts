@@ -4,7 +4,7 @@
  * INPUT. Lookups only see confirmed entries.
  */
 import { IPPROTO_ICMP, IPPROTO_TCP, TCP_ACK, TCP_RST, TCP_SYN, type Header } from '../model/packet.ts';
-import { ICMP_NEW_TYPES, invert, tupleKey, tupleOf, type Tuple } from './tuple.ts';
+import { ICMP_NEW_TYPES, invert, tupleEqual, tupleHash, tupleOf, type Tuple } from './tuple.ts';
 
 export type CtDirection = 'ORIGINAL' | 'REPLY';
 
@@ -39,25 +39,50 @@ export interface CtRef {
   readonly info: CtInfo;
 }
 
+/** One hashed tuple of a confirmed entry (`struct nf_conntrack_tuple_hash`). */
+interface TupleHash {
+  readonly tuple: Tuple;
+  readonly ct: CtEntry;
+  readonly dir: CtDirection;
+}
+
 export class CtTable {
-  private readonly byKey = new Map<string, { ct: CtEntry; dir: CtDirection }>();
+  /** Confirmed tuples by {@link tupleHash}; a bucket holds the (rare) tuples whose hashes collide. */
+  private readonly byHash = new Map<number, TupleHash | TupleHash[]>();
   readonly entries: CtEntry[] = [];
   private nextId = 1;
 
   find(t: Tuple): { ct: CtEntry; dir: CtDirection } | undefined {
-    return this.byKey.get(tupleKey(t));
+    const b = this.byHash.get(tupleHash(t));
+    if (b === undefined) return undefined;
+    if (!Array.isArray(b)) return tupleEqual(b.tuple, t) ? b : undefined;
+    return b.find((x) => tupleEqual(x.tuple, t));
   }
 
   /** `conntrack -F`: every entry gone (ids go on counting, as the kernel's do). */
   flush(): void {
     this.entries.length = 0;
-    this.byKey.clear();
+    this.byHash.clear();
   }
 
   /** `nf_conntrack_tuple_taken`: some other confirmed entry already uses this tuple (either direction). */
   taken(t: Tuple, ignore: CtEntry): boolean {
-    const hit = this.byKey.get(tupleKey(t));
+    const hit = this.find(t);
     return hit !== undefined && hit.ct !== ignore;
+  }
+
+  /** Hashes a tuple; an equal tuple already there is replaced (an entry whose two tuples are equal, a
+   *  connection to itself, is then found in the REPLY direction). */
+  private insert(h: TupleHash): void {
+    const key = tupleHash(h.tuple);
+    const b = this.byHash.get(key);
+    if (b === undefined || (!Array.isArray(b) && tupleEqual(b.tuple, h.tuple))) this.byHash.set(key, h);
+    else if (!Array.isArray(b)) this.byHash.set(key, [b, h]);
+    else {
+      const i = b.findIndex((x) => tupleEqual(x.tuple, h.tuple));
+      if (i < 0) b.push(h);
+      else b[i] = h;
+    }
   }
 
   create(orig: Tuple): CtEntry {
@@ -80,11 +105,9 @@ export class CtTable {
   /** `__nf_conntrack_confirm`; false on a clash (the kernel then drops or resolves the packet). */
   confirm(ct: CtEntry): boolean {
     if (ct.status.confirmed) return true;
-    const ko = tupleKey(ct.orig);
-    const kr = tupleKey(ct.reply);
-    if (this.byKey.has(ko) || this.byKey.has(kr)) return false;
-    this.byKey.set(ko, { ct, dir: 'ORIGINAL' });
-    this.byKey.set(kr, { ct, dir: 'REPLY' });
+    if (this.find(ct.orig) || this.find(ct.reply)) return false;
+    this.insert({ tuple: ct.orig, ct, dir: 'ORIGINAL' });
+    this.insert({ tuple: ct.reply, ct, dir: 'REPLY' });
     ct.status.confirmed = true;
     this.entries.push(ct);
     return true;

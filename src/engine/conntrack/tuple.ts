@@ -26,6 +26,18 @@ const ICMP_INVERSE: ReadonlyMap<number, number> = new Map([
   [17, 18],
   [18, 17],
 ]);
+/** {@link ICMP_INVERSE} as a switch (every conntrack lookup of an ICMP packet inverts a tuple). */
+function icmpInverse(type: number): number | undefined {
+  switch (type) {
+    case 8:
+      return 0;
+    case 0:
+      return 8;
+    default:
+      return ICMP_INVERSE.get(type);
+  }
+}
+
 /** Types that may start a connection (`icmp_new` valid_new). */
 export const ICMP_NEW_TYPES: ReadonlySet<number> = new Set([8, 13, 15, 17]);
 
@@ -40,7 +52,7 @@ export function tupleOf(h: Header): Tuple {
 /** `nf_ct_invert_tuple`; null for an ICMP type without inverse. */
 export function invert(t: Tuple): Tuple | null {
   if (t.proto === IPPROTO_ICMP) {
-    const inv = ICMP_INVERSE.get(t.dport >> 8);
+    const inv = icmpInverse(t.dport >> 8);
     if (inv === undefined) return null;
     return { proto: t.proto, src: t.dst, sport: t.sport, dst: t.src, dport: (inv << 8) | (t.dport & 0xff) };
   }
@@ -49,6 +61,15 @@ export function invert(t: Tuple): Tuple | null {
 
 export function tupleKey(t: Tuple): string {
   return `${t.proto}/${t.src}/${t.sport}/${t.dst}/${t.dport}`;
+}
+
+/** A 30-bit hash of a tuple (a small integer Map key); equal tuples hash equal, collisions are compared. */
+export function tupleHash(t: Tuple): number {
+  let h = Math.imul(t.src ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 15) ^ t.dst, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 13) ^ ((t.sport << 16) | t.dport), 0x27d4eb2f);
+  h ^= (h >>> 16) ^ (t.proto << 3);
+  return h & 0x3fffffff;
 }
 
 export function tupleEqual(a: Tuple, b: Tuple): boolean {

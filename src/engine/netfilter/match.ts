@@ -26,15 +26,29 @@ function ifaceMatches(m: IfaceMatch, name: string | null): boolean {
 
 const inPorts = (p: number, r: PortRange) => p >= r.min && p <= r.max;
 
-/** The conntrack state bits of a packet (`xt_conntrack` / `xt_state`). */
-export function ctStates(pkt: Pkt): ReadonlySet<CtStateName> {
-  if (pkt.untracked) return new Set(['UNTRACKED']);
+const CT_BIT: Readonly<Record<CtStateName, number>> = {
+  INVALID: 1,
+  NEW: 2,
+  ESTABLISHED: 4,
+  RELATED: 8,
+  UNTRACKED: 16,
+  SNAT: 32,
+  DNAT: 64,
+};
+
+/** The conntrack state bits of a packet (`xt_conntrack` / `xt_state`), as a bitmask of {@link CT_BIT}. */
+export function ctStateBits(pkt: Pkt): number {
+  if (pkt.untracked) return CT_BIT.UNTRACKED;
   const ref: CtRef | null = pkt.ct;
-  if (!ref) return new Set(['INVALID']);
-  const s = new Set<CtStateName>([ref.info]);
-  if (ref.ct.status.srcNat) s.add('SNAT');
-  if (ref.ct.status.dstNat) s.add('DNAT');
-  return s;
+  if (!ref) return CT_BIT.INVALID;
+  const st = ref.ct.status;
+  return CT_BIT[ref.info] | (st.srcNat ? CT_BIT.SNAT : 0) | (st.dstNat ? CT_BIT.DNAT : 0);
+}
+
+/** Whether any of `states` is among the packet's state bits. */
+function anyState(states: readonly CtStateName[], bits: number): boolean {
+  for (let i = 0; i < states.length; i++) if ((CT_BIT[states[i]!] & bits) !== 0) return true;
+  return false;
 }
 
 function moduleMatches(m: MatchModule, ctx: MatchCtx): boolean {
@@ -88,8 +102,7 @@ function moduleMatches(m: MatchModule, ctx: MatchCtx): boolean {
       return markMatches(p.ct.ct.mark, m.value, m.mask) !== m.invert;
     case 'conntrack': {
       if (m.ctstate) {
-        const s = ctStates(p);
-        if (m.ctstate.states.some((x) => s.has(x)) === m.ctstate.invert) return false;
+        if (anyState(m.ctstate.states, ctStateBits(p)) === m.ctstate.invert) return false;
       }
       if (m.ctstatus) {
         const st = p.ct?.ct.status;
@@ -104,8 +117,7 @@ function moduleMatches(m: MatchModule, ctx: MatchCtx): boolean {
       return true;
     }
     case 'state': {
-      const s = ctStates(p);
-      return m.states.some((x) => s.has(x)) !== m.invert;
+      return anyState(m.states, ctStateBits(p)) !== m.invert;
     }
     case 'comment':
       return true;

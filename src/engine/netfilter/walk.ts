@@ -20,7 +20,12 @@ export interface WalkEnv {
   readonly ctx: MatchCtx;
   readonly steps: Step[];
   /** NAT targets (nat table): set up the binding; 'DROP' when impossible (MASQUERADE without address). */
-  readonly nat?: (t: NatTarget, rule: Rule) => 'ACCEPT' | 'DROP';
+  readonly nat?: NatHandler;
+}
+
+/** What a NAT target does to the connection (an object, not a closure: one per walk of the nat table). */
+export interface NatHandler {
+  nat(t: NatTarget, rule: Rule): 'ACCEPT' | 'DROP';
 }
 
 export interface WalkVerdict {
@@ -51,66 +56,98 @@ export function chainIsLive(c: Chain | undefined): c is Chain {
 
 const MAX_STEPS = 10000;
 
+function enter(env: WalkEnv, tname: TableName, c: Chain): void {
+  const ctx = env.ctx;
+  env.steps.push({
+    kind: 'chain',
+    hook: env.hook,
+    table: tname,
+    chain: c.name,
+    iif: ctx.iif,
+    oif: ctx.oif,
+    packet: snapshot(ctx.pkt),
+  });
+}
+
+type RuleVerdict = Extract<Step, { kind: 'rule' }>['verdict'];
+
+/** A `rule` step (one object literal: every rule step has the same shape up to `target`). */
+function ruleStep(
+  tname: TableName,
+  chain: string,
+  index: number,
+  text: string,
+  verdict: RuleVerdict,
+  target: string,
+): Step {
+  return { kind: 'rule', table: tname, chain, index, text, verdict, target };
+}
+
+function policyStep(tname: TableName, chain: string, verdict: 'ACCEPT' | 'DROP'): Step {
+  return { kind: 'policy', table: tname, chain, verdict: verdict === 'ACCEPT' ? 'accept' : 'drop' };
+}
+
+/** A chain walk's return point (`-j CHAIN`). */
+interface Frame {
+  readonly chain: Chain;
+  readonly next: number;
+}
+
 export function walkTable(table: Table, chainName: string, env: WalkEnv): WalkVerdict {
   const start = table.chains.get(chainName);
   const tname = table.name;
   if (!chainIsLive(start)) return { verdict: 'ACCEPT', table: tname, chain: chainName, index: null };
   const { ctx, steps } = env;
   const pkt = ctx.pkt;
-  const stack: { chain: Chain; next: number }[] = [];
+  let stack: Frame[] | null = null;
   let chain: Chain = start;
   let i = 0;
-  const enter = (c: Chain) =>
-    steps.push({
-      kind: 'chain',
-      hook: env.hook,
-      table: tname,
-      chain: c.name,
-      iif: ctx.iif,
-      oif: ctx.oif,
-      packet: snapshot(pkt),
-    });
-  enter(chain);
+  enter(env, tname, chain);
   for (let guard = 0; guard < MAX_STEPS; guard++) {
-    if (i >= chain.rules.length) {
+    const rules = chain.rules;
+    if (i >= rules.length) {
       if (chain.policy !== null) {
         const verdict = chain.policy;
-        steps.push({
-          kind: 'policy',
-          table: tname,
-          chain: chain.name,
-          verdict: verdict === 'ACCEPT' ? 'accept' : 'drop',
-        });
+        steps.push(policyStep(tname, chain.name, verdict));
         return { verdict, table: tname, chain: chain.name, index: null };
       }
       steps.push({ kind: 'return', table: tname, chain: chain.name });
-      const back = stack.pop();
+      const back = stack?.pop();
       if (!back) return { verdict: 'ACCEPT', table: tname, chain: chain.name, index: null };
       chain = back.chain;
       i = back.next;
       continue;
     }
-    const rule = chain.rules[i]!;
+    const rule = rules[i]!;
     const index = i + 1;
     i++;
     if (!ruleMatches(rule, ctx)) continue;
     const t = rule.target;
     const text = ruleText(rule);
-    const base = { kind: 'rule' as const, table: tname, chain: chain.name, index, text };
+    const cname = chain.name;
     switch (t.kind) {
       case 'none':
       case 'LOG':
       case 'TRACE':
-        steps.push({ ...base, verdict: 'continue', target: t.kind === 'none' ? '' : t.kind });
+        steps.push(ruleStep(tname, cname, index, text, 'continue', t.kind === 'none' ? '' : t.kind));
         break;
       case 'NOTRACK':
         pkt.untracked = true;
-        steps.push({ ...base, verdict: 'continue', target: t.spelling === 'CT' ? 'CT' : 'NOTRACK' });
+        steps.push(ruleStep(tname, cname, index, text, 'continue', t.spelling === 'CT' ? 'CT' : 'NOTRACK'));
         break;
       case 'MARK': {
         const from = pkt.mark;
         pkt.mark = applyXmark(pkt.mark, t.value, t.mask);
-        steps.push({ ...base, verdict: 'continue', target: 'MARK', mark: { from, to: pkt.mark } });
+        steps.push({
+          kind: 'rule',
+          table: tname,
+          chain: cname,
+          index,
+          text,
+          verdict: 'continue',
+          target: 'MARK',
+          mark: { from, to: pkt.mark },
+        });
         break;
       }
       case 'CONNMARK': {
@@ -123,7 +160,11 @@ export function walkTable(table: Table, chainName: string, env: WalkEnv): WalkVe
           else pkt.mark = ((pkt.mark & ~t.nfmask) ^ (ct.mark & t.ctmask)) >>> 0;
         }
         steps.push({
-          ...base,
+          kind: 'rule',
+          table: tname,
+          chain: cname,
+          index,
+          text,
           verdict: 'continue',
           target: 'CONNMARK',
           ...(pkt.mark !== fromMark ? { mark: { from: fromMark, to: pkt.mark } } : {}),
@@ -132,35 +173,30 @@ export function walkTable(table: Table, chainName: string, env: WalkEnv): WalkVe
         break;
       }
       case 'ACCEPT':
-        steps.push({ ...base, verdict: 'accept', target: 'ACCEPT' });
-        return { verdict: 'ACCEPT', table: tname, chain: chain.name, index, ruleText: text, rule };
+        steps.push(ruleStep(tname, cname, index, text, 'accept', 'ACCEPT'));
+        return { verdict: 'ACCEPT', table: tname, chain: cname, index, ruleText: text, rule };
       case 'DROP':
-        steps.push({ ...base, verdict: 'drop', target: 'DROP' });
-        return { verdict: 'DROP', table: tname, chain: chain.name, index, ruleText: text, rule };
+        steps.push(ruleStep(tname, cname, index, text, 'drop', 'DROP'));
+        return { verdict: 'DROP', table: tname, chain: cname, index, ruleText: text, rule };
       case 'REJECT':
-        steps.push({ ...base, verdict: 'reject', target: 'REJECT' });
+        steps.push(ruleStep(tname, cname, index, text, 'reject', 'REJECT'));
         return {
           verdict: 'DROP',
           reject: t.with,
           table: tname,
-          chain: chain.name,
+          chain: cname,
           index,
           ruleText: text,
           rule,
         };
       case 'RETURN': {
-        steps.push({ ...base, verdict: 'return', target: 'RETURN' });
-        const back = stack.pop();
+        steps.push(ruleStep(tname, cname, index, text, 'return', 'RETURN'));
+        const back = stack?.pop();
         if (!back) {
           // RETURN in a built-in chain: the policy decides
           const verdict = chain.policy ?? 'ACCEPT';
-          steps.push({
-            kind: 'policy',
-            table: tname,
-            chain: chain.name,
-            verdict: verdict === 'ACCEPT' ? 'accept' : 'drop',
-          });
-          return { verdict, table: tname, chain: chain.name, index: null };
+          steps.push(policyStep(tname, cname, verdict));
+          return { verdict, table: tname, chain: cname, index: null };
         }
         chain = back.chain;
         i = back.next;
@@ -169,12 +205,12 @@ export function walkTable(table: Table, chainName: string, env: WalkEnv): WalkVe
       case 'jump':
       case 'goto': {
         const target = table.chains.get(t.chain);
-        steps.push({ ...base, verdict: t.kind, target: t.chain });
+        steps.push(ruleStep(tname, cname, index, text, t.kind, t.chain));
         if (!target) break; // validated at compile time; defensive
-        if (t.kind === 'jump') stack.push({ chain, next: i });
+        if (t.kind === 'jump') (stack ??= []).push({ chain, next: i });
         chain = target;
         i = 0;
-        enter(chain);
+        enter(env, tname, chain);
         break;
       }
       case 'DNAT':
@@ -183,10 +219,10 @@ export function walkTable(table: Table, chainName: string, env: WalkEnv): WalkVe
       case 'NETMAP':
       case 'REDIRECT': {
         const at = steps.length;
-        steps.push({ ...base, verdict: 'accept', target: t.kind });
-        const verdict = env.nat ? env.nat(t, rule) : 'ACCEPT';
-        if (verdict === 'DROP') steps[at] = { ...base, verdict: 'drop', target: t.kind };
-        return { verdict, table: tname, chain: chain.name, index, ruleText: text, rule };
+        steps.push(ruleStep(tname, cname, index, text, 'accept', t.kind));
+        const verdict = env.nat ? env.nat.nat(t, rule) : 'ACCEPT';
+        if (verdict === 'DROP') steps[at] = ruleStep(tname, cname, index, text, 'drop', t.kind);
+        return { verdict, table: tname, chain: cname, index, ruleText: text, rule };
       }
     }
   }

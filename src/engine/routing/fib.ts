@@ -50,18 +50,41 @@ export function buildFibTable(id: number, routes: readonly Route[]): FibTable {
   return { id, routes, byLen };
 }
 
+/** `SCOPE_VALUE[s]` without a keyed lookup (this runs for every alias a lookup visits). */
+function scopeValue(s: Route['scope']): number {
+  switch (s) {
+    case 'global':
+      return 0;
+    case 'link':
+      return 253;
+    case 'host':
+      return 254;
+    default:
+      return SCOPE_VALUE[s];
+  }
+}
+
+const MISS: TableLookup = { kind: 'miss' };
+
 export function tableLookup(table: FibTable, fl: Flow, ifIndexOf: (dev: string) => number): TableLookup {
-  for (const [len, byDst] of table.byLen) {
-    const aliases = byDst.get((fl.dst & maskOf(len)) >>> 0);
-    if (!aliases) continue;
-    for (const r of aliases) {
-      if (SCOPE_VALUE[r.scope] < fl.scope) continue;
-      if (r.type === 'throw') return { kind: 'miss', throwRoute: r };
-      const errno = ROUTE_TYPE_ERRNO[r.type];
-      if (errno) return { kind: 'error', route: r, errno };
+  const byLen = table.byLen;
+  const dst = fl.dst;
+  for (let k = 0; k < byLen.length; k++) {
+    const entry = byLen[k]!;
+    const len = entry[0];
+    const aliases = entry[1].get(len === 0 ? 0 : (dst & maskOf(len)) >>> 0);
+    if (aliases === undefined) continue;
+    for (let j = 0; j < aliases.length; j++) {
+      const r = aliases[j]!;
+      if (fl.scope !== 0 && scopeValue(r.scope) < fl.scope) continue;
+      const type = r.type;
+      if (type !== 'unicast' && type !== 'local' && type !== 'broadcast') {
+        if (type === 'throw') return { kind: 'miss', throwRoute: r };
+        return { kind: 'error', route: r, errno: ROUTE_TYPE_ERRNO[type]! };
+      }
       if (fl.oif !== 0 && r.dev !== undefined && ifIndexOf(r.dev) !== fl.oif) continue;
       return { kind: 'route', route: r };
     }
   }
-  return { kind: 'miss' };
+  return MISS;
 }

@@ -7,7 +7,7 @@ import type { Device, Iface } from '../model/device.ts';
 import { nexthopOf, type Route } from '../model/route.ts';
 import { deviceFib } from './device-fib.ts';
 import type { FibErrno } from './fib.ts';
-import { flow } from './flow.ts';
+import type { Flow } from './flow.ts';
 import { fibLookup, type FibLookup } from './rpdb.ts';
 import { validateSource, type ValidateResult } from './validate-source.ts';
 
@@ -78,16 +78,18 @@ export function routeInput(device: Device, q: InputQuery): InputDecision {
   if (isLoopback(src) && !inDev.conf.route_localnet)
     return early('martian_source', 'loopback source from the wire');
   const fib = deviceFib(device);
-  const fl = flow({
+  const fl: Flow = {
     dst,
     src,
     iif: inDev.index,
+    oif: 0,
     mark: q.mark,
     tos: q.tos,
     proto: q.proto,
     sport: q.sport,
     dport: q.dport,
-  });
+    scope: 0,
+  };
   const lookup = fibLookup(fib, fl);
   const forwarding = inDev.conf.forwarding !== 0;
   if (!lookup.ok) {

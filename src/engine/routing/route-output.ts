@@ -8,7 +8,7 @@ import type { Device, Iface } from '../model/device.ts';
 import { nexthopOf, SCOPE_VALUE, type Route } from '../model/route.ts';
 import { deviceFib, isLocalAddress } from './device-fib.ts';
 import type { FibErrno } from './fib.ts';
-import { flow, LOOPBACK_IFINDEX } from './flow.ts';
+import { LOOPBACK_IFINDEX, type Flow } from './flow.ts';
 import { fibLookup, type FibLookup } from './rpdb.ts';
 import { inetSelectAddr } from './select-addr.ts';
 
@@ -74,20 +74,19 @@ export function routeOutput(device: Device, q: OutputQuery): OutputDecision {
     return { kind: 'error', errno: 'EINVAL', lookup: null };
   }
   const fib = deviceFib(device);
-  const lookup = fibLookup(
-    fib,
-    flow({
-      dst,
-      src,
-      iif: LOOPBACK_IFINDEX,
-      oif: q.oif,
-      mark: q.mark,
-      tos: q.tos,
-      proto: q.proto,
-      sport: q.sport,
-      dport: q.dport,
-    }),
-  );
+  const fl: Flow = {
+    dst,
+    src,
+    iif: LOOPBACK_IFINDEX,
+    oif: q.oif,
+    mark: q.mark,
+    tos: q.tos,
+    proto: q.proto,
+    sport: q.sport,
+    dport: q.dport,
+    scope: 0,
+  };
+  const lookup = fibLookup(fib, fl);
   if (!lookup.ok) {
     if (q.oif && outDev) {
       // "Apparently, routing tables are wrong. Assume, that the destination is on link."

@@ -40,6 +40,30 @@ export interface RpdbContext {
   readonly rules: readonly RpdbRule[];
   readonly fib: ReadonlyMap<number, FibTable>;
   readonly ifIndexOf: (dev: string) => number;
+  /** Visits of `rules[i]`, made once and shared by every lookup (they are immutable). */
+  readonly visitsOf?: readonly RuleVisits[];
+}
+
+type VisitOutcome = RuleVisit['outcome'];
+/** One rule's possible visits. */
+export type RuleVisits = Readonly<Record<VisitOutcome, RuleVisit>>;
+
+const OUTCOMES: readonly VisitOutcome[] = [
+  'no-match',
+  'miss',
+  'throw',
+  'hit',
+  'error',
+  'nop',
+  'goto',
+  'suppressed',
+];
+
+/** The {@link RpdbContext.visitsOf} of a rule list. */
+export function ruleVisits(rules: readonly RpdbRule[]): RuleVisits[] {
+  return rules.map(
+    (rule) => Object.fromEntries(OUTCOMES.map((outcome) => [outcome, { rule, outcome }])) as RuleVisits,
+  );
 }
 
 /** `fib_rule_match` + `fib4_rule_match`. An iif/oif naming an absent device never matches (detached). */
@@ -66,46 +90,50 @@ const ACTION_ERRNO: Record<string, FibErrno> = {
 export function fibLookup(ctx: RpdbContext, fl: Flow): FibLookup {
   const visits: RuleVisit[] = [];
   const rules = ctx.rules;
+  const visitsOf = ctx.visitsOf;
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i]!;
+    // this rule's shared visit objects (named loads below: each outcome is a constant key)
+    const vs = visitsOf?.[i];
     if (!ruleMatches(r, fl, ctx.ifIndexOf)) {
-      visits.push({ rule: r, outcome: 'no-match' });
+      visits.push(vs ? vs['no-match'] : { rule: r, outcome: 'no-match' });
       continue;
     }
     if (r.action === 'goto') {
       // FR_ACT_GOTO: ctarget is the rule whose pref equals the target; unresolved → next rule
       const target = r.goto ?? -1;
       const j = rules.findIndex((x) => x.pref === target);
-      visits.push({ rule: r, outcome: 'goto' });
+      visits.push(vs ? vs.goto : { rule: r, outcome: 'goto' });
       if (j < 0) continue;
       i = j - 1;
       continue;
     }
     if (r.action === 'nop') {
-      visits.push({ rule: r, outcome: 'nop' });
+      visits.push(vs ? vs.nop : { rule: r, outcome: 'nop' });
       continue;
     }
-    const errno = ACTION_ERRNO[r.action];
+    const errno = r.action === 'lookup' ? undefined : ACTION_ERRNO[r.action];
     if (errno) {
-      visits.push({ rule: r, outcome: 'error' });
+      visits.push(vs ? vs.error : { rule: r, outcome: 'error' });
       return { ok: false, errno, rule: r, visits };
     }
     const tableId = r.table ?? 0;
     const table = ctx.fib.get(tableId);
     const res = table ? tableLookup(table, fl, ctx.ifIndexOf) : ({ kind: 'miss' } as const);
     if (res.kind === 'miss') {
-      visits.push({ rule: r, outcome: res.throwRoute ? 'throw' : 'miss' });
+      if (res.throwRoute) visits.push(vs ? vs.throw : { rule: r, outcome: 'throw' });
+      else visits.push(vs ? vs.miss : { rule: r, outcome: 'miss' });
       continue;
     }
     if (res.kind === 'error') {
-      visits.push({ rule: r, outcome: 'error' });
+      visits.push(vs ? vs.error : { rule: r, outcome: 'error' });
       return { ok: false, errno: res.errno, rule: r, route: res.route, table: tableId, visits };
     }
     if (r.suppressPrefixlength !== undefined && res.route.len <= r.suppressPrefixlength) {
-      visits.push({ rule: r, outcome: 'suppressed' });
+      visits.push(vs ? vs.suppressed : { rule: r, outcome: 'suppressed' });
       continue;
     }
-    visits.push({ rule: r, outcome: 'hit' });
+    visits.push(vs ? vs.hit : { rule: r, outcome: 'hit' });
     return { ok: true, route: res.route, table: tableId, rule: r, visits };
   }
   return { ok: false, errno: 'ENETUNREACH', visits };

@@ -8,7 +8,7 @@
 import type { Ipv4 } from '../addr/ipv4.ts';
 import type { Device, Iface } from '../model/device.ts';
 import { deviceFib, isLocalAddress } from './device-fib.ts';
-import { flow, LOOPBACK_IFINDEX, type Flow } from './flow.ts';
+import { LOOPBACK_IFINDEX, type Flow } from './flow.ts';
 import { fibLookup, type FibLookup } from './rpdb.ts';
 
 /** One reverse lookup: what was asked and what the RPDB answered. */
@@ -52,6 +52,13 @@ function hasCustomLocalRoutes(device: Device): boolean {
   return v;
 }
 
+/** `last_resort`: no usable route back; strict or loose rp_filter rejects, rp_filter 0 accepts. */
+function lastResort(r: number, lookups: readonly ReverseLookup[], why: string): ValidateResult {
+  return r
+    ? { ok: false, errno: 'EXDEV', mode: r, lookups, note: why }
+    : { ok: true, directSrc: false, mode: r, lookups, note: why };
+}
+
 export function validateSource(device: Device, q: ValidateQuery): ValidateResult {
   const conf = q.in.conf;
   const r = conf.rp_filter;
@@ -70,20 +77,21 @@ export function validateSource(device: Device, q: ValidateQuery): ValidateResult
     }
   }
   const fib = deviceFib(device);
-  const fl = flow({
+  const fl: Flow = {
     dst: q.src,
     src: q.dst,
     iif: q.oif || LOOPBACK_IFINDEX,
-    tos: q.tos,
+    oif: 0,
     mark: conf.src_valid_mark ? q.mark : 0,
-  });
+    tos: q.tos,
+    proto: 0,
+    sport: 0,
+    dport: 0,
+    scope: 0,
+  };
   const first = fibLookup(fib, fl);
   const lookups: ReverseLookup[] = [{ flow: fl, result: first }];
-  const lastResort = (why: string): ValidateResult =>
-    r
-      ? { ok: false, errno: 'EXDEV', mode: r, lookups, note: why }
-      : { ok: true, directSrc: false, mode: r, lookups, note: why };
-  if (!first.ok) return lastResort('no route back to the source');
+  if (!first.ok) return lastResort(r, lookups, 'no route back to the source');
   const t = first.route.type;
   if (t !== 'unicast' && (t !== 'local' || !conf.accept_local))
     return { ok: false, errno: 'EINVAL', mode: r, lookups, note: `the route back to the source is ${t}` };
@@ -96,7 +104,7 @@ export function validateSource(device: Device, q: ValidateQuery): ValidateResult
       lookups,
       note: `the route back leaves through ${q.in.name}`,
     };
-  if (q.in.addrs.length === 0) return lastResort(`${q.in.name} has no address`);
+  if (q.in.addrs.length === 0) return lastResort(r, lookups, `${q.in.name} has no address`);
   if (r === 1)
     return {
       ok: false,
@@ -105,7 +113,18 @@ export function validateSource(device: Device, q: ValidateQuery): ValidateResult
       lookups,
       note: `strict: the route back to the source leaves through ${dev ?? '?'}, not ${q.in.name}`,
     };
-  const fl2 = { ...fl, oif: q.in.index };
+  const fl2: Flow = {
+    dst: fl.dst,
+    src: fl.src,
+    iif: fl.iif,
+    oif: q.in.index,
+    mark: fl.mark,
+    tos: fl.tos,
+    proto: 0,
+    sport: 0,
+    dport: 0,
+    scope: 0,
+  };
   const second = fibLookup(fib, fl2);
   lookups.push({ flow: fl2, result: second });
   const direct = second.ok && second.route.type === 'unicast' && second.route.gateway === undefined;

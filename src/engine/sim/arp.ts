@@ -18,7 +18,7 @@ import { routeOutput } from '../routing/route-output.ts';
 import { inetSelectAddr } from '../routing/select-addr.ts';
 import type { LegCtx } from './context.ts';
 import type { NeighEntry } from './state.ts';
-import type { Hop } from './steps.ts';
+import type { Hop, Step } from './steps.ts';
 
 type Answer = { readonly why: 'local' | 'proxy_arp' | 'pneigh' } | { readonly silent: string } | null;
 
@@ -27,16 +27,19 @@ function arpIgnored(dev: Device, iface: Iface, sip: Ipv4, tip: Ipv4): boolean {
   const level = iface.conf.arp_ignore;
   if (level === 0 || (level >= 4 && level <= 7)) return false;
   if (level === 8) return true;
-  const on = (ifc: Iface, scope: number, peer: Ipv4 | 0) =>
-    ifc.addrs.some(
-      (a) =>
-        a.local === tip &&
-        SCOPE_VALUE[a.scope] <= scope &&
-        (peer === 0 || inPrefix(peer, { addr: a.local, len: a.len })),
-    );
-  if (level === 1) return !on(iface, SCOPE_VALUE.host, 0);
-  if (level === 2) return !on(iface, SCOPE_VALUE.host, sip);
-  return !dev.ifaces.some((i) => on(i, SCOPE_VALUE.link, 0)); // 3
+  if (level === 1) return !confirmAddr(iface, tip, SCOPE_VALUE.host, 0);
+  if (level === 2) return !confirmAddr(iface, tip, SCOPE_VALUE.host, sip);
+  return !dev.ifaces.some((i) => confirmAddr(i, tip, SCOPE_VALUE.link, 0)); // 3
+}
+
+/** `inet_confirm_addr` on one interface: it holds `tip` within `scope` (and in the subnet of `peer`). */
+function confirmAddr(ifc: Iface, tip: Ipv4, scope: number, peer: Ipv4 | 0): boolean {
+  return ifc.addrs.some(
+    (a) =>
+      a.local === tip &&
+      SCOPE_VALUE[a.scope] <= scope &&
+      (peer === 0 || inPrefix(peer, { addr: a.local, len: a.len })),
+  );
 }
 
 function arpAnswer(dev: Device, iface: Iface, sip: Ipv4, tip: Ipv4): Answer {
@@ -96,6 +99,10 @@ function solicitSource(dev: Device, out: Iface, target: Ipv4, pktSrc: Ipv4): Ipv
   return saddr || inetSelectAddr(dev, out, target, SCOPE_VALUE.link);
 }
 
+type NeighbourStep = Extract<Step, { kind: 'neighbour' }>;
+/** A neighbour step being built (its optional lists are added only when not empty). */
+type MutableNeighbourStep = { -readonly [K in keyof NeighbourStep]: NeighbourStep[K] };
+
 export type NeighResult =
   { readonly ok: true; readonly entry: NeighEntry } | { readonly ok: false; readonly detail: string };
 
@@ -115,9 +122,10 @@ export function resolveNeighbour(
   const seg = out.segment ? ctx.net.segments.get(out.segment) : undefined;
   if (!seg) return { ok: false, detail: `${out.name} is not plugged into any segment` };
   const sip = solicitSource(dev, out, nexthop, pktSrc);
-  const silent: { device: string; why: string }[] = [];
+  let silent: { device: string; why: string }[] | null = null;
   let answer: { device: Device; iface: Iface; why: 'local' | 'proxy_arp' | 'pneigh' } | null = null;
-  const others: { device: string; iface: string; why: 'local' | 'proxy_arp' | 'pneigh' }[] = [];
+  let others: { device: string; iface: string; why: 'local' | 'proxy_arp' | 'pneigh' }[] | null = null;
+  let asker: NeighEntry | null = null;
   // br_flood walks the port list newest first
   for (let k = seg.ports.length - 1; k >= 0; k--) {
     const port = seg.ports[k]!;
@@ -128,22 +136,19 @@ export function resolveNeighbour(
     const a = sip ? arpAnswer(peer, pif, sip, nexthop) : null;
     if (a === null) continue;
     if ('silent' in a) {
-      silent.push({ device: peer.id, why: a.silent });
+      (silent ??= []).push({ device: peer.id, why: a.silent });
       continue;
     }
     // The answering side learns who asked (neigh_event_ns); only the first answer is used (locktime)
-    ctx.state.learn(peer.id, pif.name, sip, { mac: out.mac, owner: { device: dev.id, iface: out.name } });
+    asker ??= { mac: out.mac, owner: { device: dev.id, iface: out.name } };
+    ctx.state.learn(peer.id, pif.name, sip, asker);
     if (!answer) answer = { device: peer, iface: pif, why: a.why };
-    else others.push({ device: peer.id, iface: pif.name, why: a.why });
+    else (others ??= []).push({ device: peer.id, iface: pif.name, why: a.why });
   }
   if (!answer) {
-    hop.steps.push({
-      kind: 'neighbour',
-      iface: out.name,
-      nexthop,
-      result: 'failed',
-      ...(silent.length ? { silent } : {}),
-    });
+    const failed: MutableNeighbourStep = { kind: 'neighbour', iface: out.name, nexthop, result: 'failed' };
+    if (silent) failed.silent = silent;
+    hop.steps.push(failed);
     return {
       ok: false,
       detail: `no answer to ARP "who-has ${fmt(nexthop)} tell ${fmt(sip)}" on ${out.name}`,
@@ -154,15 +159,16 @@ export function resolveNeighbour(
     owner: { device: answer.device.id, iface: answer.iface.name },
   };
   ctx.state.learn(dev.id, out.name, nexthop, entry);
-  hop.steps.push({
+  const resolved: MutableNeighbourStep = {
     kind: 'neighbour',
     iface: out.name,
     nexthop,
     result: 'resolved',
     mac: entry.mac,
     answeredBy: { device: answer.device.id, iface: answer.iface.name, why: answer.why },
-    ...(others.length ? { alsoAnswered: others } : {}),
-    ...(silent.length ? { silent } : {}),
-  });
+  };
+  if (others) resolved.alsoAnswered = others;
+  if (silent) resolved.silent = silent;
+  hop.steps.push(resolved);
   return { ok: true, entry };
 }

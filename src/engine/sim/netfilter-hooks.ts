@@ -15,7 +15,7 @@ import {
   type NatRange2,
   type SetupResult,
 } from '../conntrack/nat.ts';
-import { resolveConntrack, type CtRef } from '../conntrack/table.ts';
+import { resolveConntrack, type CtEntry, type CtRef, type CtTable } from '../conntrack/table.ts';
 import { formatTuple, invert, tupleOf } from '../conntrack/tuple.ts';
 import type { Device } from '../model/device.ts';
 import {
@@ -28,20 +28,33 @@ import {
 import { isIcmpError } from '../model/packet.ts';
 import { SCOPE_VALUE } from '../model/route.ts';
 import { HOOK_ORDER, type HookEntry } from '../netfilter/hook-order.ts';
-import { chainIsLive, walkTable, type NatTarget, type WalkVerdict } from '../netfilter/walk.ts';
+import {
+  chainIsLive,
+  walkTable,
+  type NatHandler,
+  type NatTarget,
+  type WalkVerdict,
+} from '../netfilter/walk.ts';
 import { inetSelectAddr } from '../routing/select-addr.ts';
-import { headerOf, snapshot, type Pkt } from './pkt.ts';
+import { snapshot, snapshotWith, type Pkt } from './pkt.ts';
+import { conntrackActive, hasNetfilter, hookPlan, natHooksActive } from './hook-plan.ts';
 import type { SimState } from './state.ts';
-import type { DropReason, Hop } from './steps.ts';
+import type { DropReason, Hop, Step } from './steps.ts';
 
+type NatStep = { -readonly [K in keyof Extract<Step, { kind: 'nat' }>]: Extract<Step, { kind: 'nat' }>[K] };
+
+/**
+ * What the hook functions see of the packet's path. The output path re-routes mid-hook: it updates
+ * `oif` and `nexthop`.
+ */
 export interface HookIo {
   readonly dev: Device;
   readonly hop: Hop;
   readonly state: SimState;
   readonly iif: string | null;
-  readonly oif: string | null;
+  oif: string | null;
   /** The route's nexthop (gateway or destination), for MASQUERADE in POSTROUTING. */
-  readonly nexthop?: Ipv4;
+  nexthop: Ipv4 | undefined;
 }
 
 export type HookOutcome =
@@ -53,53 +66,8 @@ export type HookOutcome =
       readonly reject?: RejectWith;
     };
 
-const OK: HookOutcome = { ok: true };
-
-const ctActiveCache = new WeakMap<Device, boolean>();
-/** Targets whose checkentry takes a conntrack reference (`nf_ct_netns_get`: xt_nat, xt_NETMAP, …). */
-const CT_TARGETS = new Set(['SNAT', 'DNAT', 'MASQUERADE', 'NETMAP', 'REDIRECT', 'CONNMARK', 'NOTRACK']);
-/**
- * Whether this namespace tracks connections: conntrack is switched on by the rules that need it — NAT
- * targets, CONNMARK, `-j CT`, `-m conntrack/state/connmark` — not by the nat table existing (a nat
- * chain with only `-j ACCEPT` leaves it off, and then its chains are never walked: nf_nat_inet_fn
- * finds no ct). Kernel-checked in src/kernel/hook-trace.test.ts.
- */
-export function conntrackActive(dev: Device): boolean {
-  let v = ctActiveCache.get(dev);
-  if (v === undefined) {
-    v = false;
-    for (const t of dev.ruleset.values())
-      for (const c of t.chains.values())
-        for (const r of c.rules) {
-          if (
-            r.matches.some((m) => m.module === 'conntrack' || m.module === 'state' || m.module === 'connmark')
-          )
-            v = true;
-          if (CT_TARGETS.has(r.target.kind)) v = true;
-        }
-    ctActiveCache.set(dev, v);
-  }
-  return v;
-}
-
-const natActiveCache = new WeakMap<Device, boolean>();
-/**
- * NAT hooks exist once a nat base chain is registered (`nf_nat_register_fn` registers all four), and
- * iptables-nft registers a built-in chain only when it has rules or a DROP policy.
- */
-export function natHooksActive(dev: Device): boolean {
-  let v = natActiveCache.get(dev);
-  if (v === undefined) {
-    const nat = dev.ruleset.get('nat');
-    v = nat !== undefined && [...nat.chains.values()].some((c) => c.policy !== null && chainIsLive(c));
-    natActiveCache.set(dev, v);
-  }
-  return v;
-}
-
-export function hasNetfilter(dev: Device): boolean {
-  return dev.ruleset.size > 0;
-}
+/** The outcome of a hook that let the packet through (shared: outcomes are never mutated). */
+export const OK: HookOutcome = { ok: true };
 
 export function hookStep(io: HookIo, hook: Hook): void {
   if (hasNetfilter(io.dev)) io.hop.steps.push({ kind: 'hook', hook });
@@ -127,11 +95,10 @@ function verdictOutcome(v: WalkVerdict, invalidNow = false): HookOutcome {
 export function runTable(io: HookIo, pkt: Pkt, table: TableName, hook: Hook): HookOutcome {
   const t = io.dev.ruleset.get(table);
   if (!t) return OK;
-  const v = walkTable(t, CHAIN_OF_HOOK[hook], {
-    hook,
-    ctx: { pkt, iif: io.iif, oif: io.oif },
-    steps: io.hop.steps,
-  });
+  const chain = CHAIN_OF_HOOK[hook];
+  if (!chainIsLive(t.chains.get(chain))) return OK;
+  const v = walkTable(t, chain, { hook, ctx: { pkt, iif: io.iif, oif: io.oif }, steps: io.hop.steps });
+  if (v.verdict === 'ACCEPT') return OK;
   return verdictOutcome(v, pkt.ct === null && !pkt.untracked && conntrackActive(io.dev));
 }
 
@@ -147,11 +114,11 @@ export function conntrackIn(io: HookIo, pkt: Pkt, hook: Hook): void {
   let ref: CtRef | null = null;
   let created = false;
   if (isIcmpError(pkt) && pkt.inner) {
-    const inv = invert(tupleOf(headerOf(pkt.inner)));
+    const inv = invert(tupleOf(pkt.inner));
     const hit = inv ? table.find(inv) : undefined;
     if (hit) ref = { ct: hit.ct, dir: hit.dir, info: 'RELATED' };
   } else {
-    ref = resolveConntrack(table, headerOf(pkt));
+    ref = resolveConntrack(table, pkt);
     created = ref !== null && !ref.ct.status.confirmed;
     if (ref?.dir === 'REPLY') ref.ct.status.seenReply = true;
   }
@@ -229,50 +196,71 @@ export function natAt(io: HookIo, pkt: Pkt, hook: Hook): HookOutcome {
   let cause: 'rule' | 'null-binding' | 'conntrack' = 'conntrack';
   let setup: SetupResult | null = null;
   if ((ref.info === 'NEW' || ref.info === 'RELATED') && !natInitialized(ct, m)) {
-    let failure: HookOutcome | null = null;
-    const nat = (t: NatTarget): 'ACCEPT' | 'DROP' => {
-      const r = natRange(io, pkt, t, hook);
-      if (r === 'skip') return 'ACCEPT';
-      if (r === 'no-address') {
-        failure = {
-          ok: false,
-          reason: 'masquerade_no_address',
-          detail: `${io.oif ?? '?'} has no IPv4 address to masquerade with ("${io.oif} ate my IP address")`,
-        };
-        return 'DROP';
-      }
-      setup = setupInfo(table, ct, r, m);
-      if (t.kind === 'MASQUERADE' && io.oif) ct.masqIndex = io.dev.ifByName.get(io.oif)?.index;
-      cause = 'rule';
-      return 'ACCEPT';
-    };
+    const binding = new NatBinding(io, pkt, hook, table, ct);
     const v = walkTable(natTable, CHAIN_OF_HOOK[hook], {
       hook,
       ctx: { pkt, iif: io.iif, oif: io.oif },
       steps: io.hop.steps,
-      nat,
+      nat: binding,
     });
-    if (failure) return failure;
+    if (binding.failure) return binding.failure;
     if (v.verdict === 'DROP') return verdictOutcome(v);
+    if (binding.setup) {
+      setup = binding.setup;
+      cause = 'rule';
+    }
     if (!natInitialized(ct, m)) {
       setup = allocNullBinding(table, ct, m);
       cause = 'null-binding';
     }
   }
-  const before = snapshot(pkt);
+  // nf_nat_packet rewrites addresses and ports only: the packet before it is the one after, with those
+  const { src, dst, sport, dport } = pkt;
   if (natPacket(pkt, ref, hook)) {
-    const randomized = (setup as SetupResult | null)?.randomized === true;
-    io.hop.steps.push({
+    const step: NatStep = {
       kind: 'nat',
       hook,
       manip: m === 'SRC' ? 'SNAT' : 'DNAT',
       cause,
-      before,
+      before: snapshotWith(pkt, src, dst, sport, dport),
       after: snapshot(pkt),
-      ...(randomized ? { randomized } : {}),
-    });
+    };
+    if ((setup as SetupResult | null)?.randomized === true) step.randomized = true;
+    io.hop.steps.push(step);
   }
   return OK;
+}
+
+/** A NAT target met in the nat table's walk sets up the connection's binding (`nf_nat_setup_info`). */
+class NatBinding implements NatHandler {
+  failure: HookOutcome | null = null;
+  /** Set when a target set the binding up. */
+  setup: SetupResult | null = null;
+
+  constructor(
+    private readonly io: HookIo,
+    private readonly pkt: Pkt,
+    private readonly hook: Hook,
+    private readonly table: CtTable,
+    private readonly ct: CtEntry,
+  ) {}
+
+  nat(t: NatTarget): 'ACCEPT' | 'DROP' {
+    const io = this.io;
+    const r = natRange(io, this.pkt, t, this.hook);
+    if (r === 'skip') return 'ACCEPT';
+    if (r === 'no-address') {
+      this.failure = {
+        ok: false,
+        reason: 'masquerade_no_address',
+        detail: `${io.oif ?? '?'} has no IPv4 address to masquerade with ("${io.oif} ate my IP address")`,
+      };
+      return 'DROP';
+    }
+    this.setup = setupInfo(this.table, this.ct, r, hookManip(this.hook));
+    if (t.kind === 'MASQUERADE' && io.oif) this.ct.masqIndex = io.dev.ifByName.get(io.oif)?.index;
+    return 'ACCEPT';
+  }
 }
 
 /** The range a NAT target asks for (`nf_nat_masquerade_ipv4`, `netmap_tg4`, `nf_nat_redirect_ipv4`). */
@@ -318,36 +306,44 @@ export function confirmAt(io: HookIo, pkt: Pkt): HookOutcome {
 
 /**
  * Runs one hook: every entry of {@link HOOK_ORDER} in priority order. `around` is called before and
- * after each entry (the output path re-routes after mangle and nat OUTPUT); a failed outcome stops the
- * hook. `io` is a getter because a re-route changes the output interface mid-hook.
+ * after each entry (the output path re-routes after mangle and nat OUTPUT, updating `io.oif` and
+ * `io.nexthop`); a failed outcome stops the hook.
  */
 export function runHook(
-  io: () => HookIo,
+  io: HookIo,
   pkt: Pkt,
   hook: Hook,
   around?: (e: HookEntry, phase: 'before' | 'after') => HookOutcome,
 ): HookOutcome {
-  hookStep(io(), hook);
-  for (const e of HOOK_ORDER[hook]) {
-    let r = around?.(e, 'before') ?? OK;
+  // a namespace without iptables rules: no hook registered, no conntrack (so no packet of its carries
+  // one), nothing for `around` to re-route on
+  if (!hasNetfilter(io.dev)) return OK;
+  hookStep(io, hook);
+  // `around` sees every entry (the output path compares the packet around mangle and nat)
+  const entries = around ? HOOK_ORDER[hook] : hookPlan(io.dev)[hook];
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k]!;
+    let r = around ? around(e, 'before') : OK;
     if (!r.ok) return r;
     switch (e.kind) {
       case 'table':
-        r = runTable(io(), pkt, e.table, hook);
+        r = runTable(io, pkt, e.table, hook);
         break;
       case 'conntrack':
-        conntrackIn(io(), pkt, hook);
+        conntrackIn(io, pkt, hook);
         break;
       case 'nat':
-        r = natAt(io(), pkt, hook);
+        r = natAt(io, pkt, hook);
         break;
       case 'confirm':
-        r = confirmAt(io(), pkt);
+        r = confirmAt(io, pkt);
         break;
     }
     if (!r.ok) return r;
-    r = around?.(e, 'after') ?? OK;
-    if (!r.ok) return r;
+    if (around) {
+      r = around(e, 'after');
+      if (!r.ok) return r;
+    }
   }
   return OK;
 }

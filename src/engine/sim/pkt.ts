@@ -45,7 +45,23 @@ export function headerOf(p: Pkt | InnerPkt): Header {
 
 /** An immutable snapshot for trace steps (a hot path: one object literal, no spreads). */
 export function snapshot(p: Pkt): Packet {
-  const s: Packet = {
+  const i = p.inner;
+  if (i)
+    return {
+      src: p.src,
+      dst: p.dst,
+      proto: p.proto,
+      sport: p.sport,
+      dport: p.dport,
+      icmpType: p.icmpType,
+      icmpCode: p.icmpCode,
+      tcpFlags: p.tcpFlags,
+      ttl: p.ttl,
+      tos: p.tos,
+      mark: p.mark,
+      inner: headerOf(i),
+    };
+  return {
     src: p.src,
     dst: p.dst,
     proto: p.proto,
@@ -58,10 +74,81 @@ export function snapshot(p: Pkt): Packet {
     tos: p.tos,
     mark: p.mark,
   };
-  return p.inner ? { ...s, inner: headerOf(p.inner) } : s;
+}
+
+/** A snapshot of the packet as it was with other addresses and ports (the packet before NAT rewrote them). */
+export function snapshotWith(p: Pkt, src: Ipv4, dst: Ipv4, sport: number, dport: number): Packet {
+  return p.inner
+    ? { ...snapshot(p), src, dst, sport, dport }
+    : {
+        src,
+        dst,
+        proto: p.proto,
+        sport,
+        dport,
+        icmpType: p.icmpType,
+        icmpCode: p.icmpCode,
+        tcpFlags: p.tcpFlags,
+        ttl: p.ttl,
+        tos: p.tos,
+        mark: p.mark,
+      };
+}
+
+/** A copy of the quoted header (its own object: NAT rewrites it in place). */
+function copyInner(i: InnerPkt): InnerPkt {
+  return {
+    src: i.src,
+    dst: i.dst,
+    proto: i.proto,
+    sport: i.sport,
+    dport: i.dport,
+    icmpType: i.icmpType,
+    icmpCode: i.icmpCode,
+    tcpFlags: i.tcpFlags,
+    ttl: i.ttl,
+    tos: i.tos,
+  };
+}
+
+/** A copy of the packet with its skb state (an ICMP error's quoted header copied too). */
+export function clonePkt(p: Pkt): Pkt {
+  const c: Pkt = {
+    src: p.src,
+    dst: p.dst,
+    proto: p.proto,
+    sport: p.sport,
+    dport: p.dport,
+    icmpType: p.icmpType,
+    icmpCode: p.icmpCode,
+    tcpFlags: p.tcpFlags,
+    ttl: p.ttl,
+    tos: p.tos,
+    mark: p.mark,
+    ct: p.ct,
+    untracked: p.untracked,
+  };
+  if (p.inner) c.inner = copyInner(p.inner);
+  return c;
 }
 
 /** A new skb for the same wire bytes: mark and conntrack do not cross a wire. */
 export function onWire(p: Pkt): Pkt {
-  return { ...p, mark: 0, ct: null, untracked: false, ...(p.inner ? { inner: { ...p.inner } } : {}) };
+  const c: Pkt = {
+    src: p.src,
+    dst: p.dst,
+    proto: p.proto,
+    sport: p.sport,
+    dport: p.dport,
+    icmpType: p.icmpType,
+    icmpCode: p.icmpCode,
+    tcpFlags: p.tcpFlags,
+    ttl: p.ttl,
+    tos: p.tos,
+    mark: 0,
+    ct: null,
+    untracked: false,
+  };
+  if (p.inner) c.inner = copyInner(p.inner);
+  return c;
 }

@@ -35,8 +35,14 @@ export type SocketOutcome =
     }
   | { readonly kind: 'none'; readonly to: string; readonly why?: 'echo_ignored' };
 
+type ReplyPkt = Extract<SocketOutcome, { kind: 'reply' }>['pkt'];
+
+/** The answer's header: addresses swapped (one object literal: this runs once per trace). */
+function answer(p: Pkt, icmpType: number, sport: number, dport: number, tcpFlags: number): ReplyPkt {
+  return { src: p.dst, dst: p.src, proto: p.proto, sport, dport, icmpType, icmpCode: 0, tcpFlags };
+}
+
 export function socketDeliver(dev: Device, p: Pkt): SocketOutcome {
-  const base = { src: p.dst, dst: p.src, proto: p.proto, icmpCode: 0, tcpFlags: 0, icmpType: 0 };
   if (p.proto === IPPROTO_ICMP) {
     if (p.icmpType === ICMP_ECHO) {
       if (dev.net.icmp_echo_ignore_all)
@@ -45,37 +51,37 @@ export function socketDeliver(dev: Device, p: Pkt): SocketOutcome {
         kind: 'reply',
         to: 'kernel ICMP echo',
         what: 'echo-reply',
-        pkt: { ...base, icmpType: ICMP_ECHOREPLY, sport: p.sport, dport: 0 },
+        pkt: answer(p, ICMP_ECHOREPLY, p.sport, 0, 0),
       };
     }
     return { kind: 'none', to: p.icmpType === ICMP_ECHOREPLY ? 'ping socket' : 'ICMP error handler' };
   }
   if (p.proto === IPPROTO_TCP) {
-    const listening = dev.services.some((s) => s.proto === 'tcp' && s.port === p.dport);
+    const listening = listens(dev, 'tcp', p.dport);
     if ((p.tcpFlags & (TCP_SYN | TCP_ACK | TCP_RST)) === TCP_SYN) {
       if (listening)
         return {
           kind: 'reply',
           to: `tcp listener :${p.dport}`,
           what: 'tcp syn-ack',
-          pkt: { ...base, sport: p.dport, dport: p.sport, tcpFlags: TCP_SYN | TCP_ACK },
+          pkt: answer(p, 0, p.dport, p.sport, TCP_SYN | TCP_ACK),
         };
       return {
         kind: 'reply',
         to: `no tcp listener on :${p.dport}`,
         what: 'tcp rst',
-        pkt: { ...base, sport: p.dport, dport: p.sport, tcpFlags: TCP_RST | TCP_ACK },
+        pkt: answer(p, 0, p.dport, p.sport, TCP_RST | TCP_ACK),
       };
     }
     return { kind: 'none', to: 'tcp socket' };
   }
   if (p.proto === IPPROTO_UDP) {
-    if (dev.services.some((s) => s.proto === 'udp' && s.port === p.dport))
+    if (listens(dev, 'udp', p.dport))
       return {
         kind: 'reply',
         to: `udp echo service :${p.dport}`,
         what: 'udp',
-        pkt: { ...base, sport: p.dport, dport: p.sport },
+        pkt: answer(p, 0, p.dport, p.sport, 0),
       };
     return {
       kind: 'error',
@@ -92,4 +98,9 @@ export function socketDeliver(dev: Device, p: Pkt): SocketOutcome {
     code: 2,
     what: 'icmp protocol-unreachable',
   };
+}
+
+function listens(dev: Device, proto: 'tcp' | 'udp', port: number): boolean {
+  for (const s of dev.services) if (s.proto === proto && s.port === port) return true;
+  return false;
 }

@@ -2,7 +2,7 @@
  * The IPv4 receive, forward and output paths of one namespace (net/ipv4/ip_input.c, ip_forward.c,
  * ip_output.c), calling netfilter at each hook in the kernel's order.
  */
-import { formatIpv4 } from '../addr/ipv4.ts';
+import { formatIpv4, type Ipv4 } from '../addr/ipv4.ts';
 import type { Device, Iface } from '../model/device.ts';
 import {
   ICMP_DEST_UNREACH,
@@ -19,7 +19,8 @@ import { LOOPBACK_IFINDEX } from '../routing/flow.ts';
 import { resolveNeighbour } from './arp.ts';
 import type { LegCtx, Next, PendingError } from './context.ts';
 import { REJECT_CODES, mayReplyWithError } from './icmp.ts';
-import { natChangedDestination, runHook, type HookIo, type HookOutcome } from './netfilter-hooks.ts';
+import { hasNetfilter } from './hook-plan.ts';
+import { natChangedDestination, OK, runHook, type HookIo, type HookOutcome } from './netfilter-hooks.ts';
 import { snapshot, type Pkt } from './pkt.ts';
 import type { DropReason, Hop } from './steps.ts';
 import { routeStep } from './views.ts';
@@ -49,7 +50,9 @@ export function reasonOfLookup(
 
 function dropped(dev: Device, hop: Hop, reason: DropReason, detail: string, error?: PendingError): Next {
   hop.steps.push({ kind: 'drop', reason, detail });
-  return { kind: 'dropped', device: dev, reason, detail, ...(error ? { error } : {}) };
+  return error
+    ? { kind: 'dropped', device: dev, reason, detail, error }
+    : { kind: 'dropped', device: dev, reason, detail };
 }
 
 /** A hook verdict of DROP/REJECT: REJECT also queues the ICMP error (or TCP reset) it sends. */
@@ -104,20 +107,13 @@ function io(
   oif: string | null,
   nexthop?: number,
 ): HookIo {
-  return {
-    dev,
-    hop,
-    state: ctx.state,
-    iif,
-    oif,
-    ...(nexthop !== undefined ? { nexthop: nexthop as never } : {}),
-  };
+  return { dev, hop, state: ctx.state, iif, oif, nexthop: nexthop as Ipv4 | undefined };
 }
 
 /** `ip_rcv` → PREROUTING → `ip_route_input` → INPUT or FORWARD. */
 export function receive(ctx: LegCtx, dev: Device, iface: Iface, pkt: Pkt, hop: Hop): Next {
   const h = io(ctx, dev, hop, iface.name, null);
-  const r = runHook(() => h, pkt, 'prerouting');
+  const r = runHook(h, pkt, 'prerouting');
   if (!r.ok) return fromHook(dev, hop, r, pkt, iface.name, false);
   const d = routeInput(dev, {
     src: pkt.src,
@@ -201,7 +197,7 @@ function pushRpf(dev: Device, hop: Hop, v: Extract<InputDecision, { kind: 'local
 
 function input(ctx: LegCtx, dev: Device, iface: Iface, pkt: Pkt, hop: Hop): Next {
   const h = io(ctx, dev, hop, iface.name, null);
-  const r = runHook(() => h, pkt, 'input');
+  const r = runHook(h, pkt, 'input');
   if (!r.ok) return fromHook(dev, hop, r, pkt, iface.name, true);
   return { kind: 'delivered', device: dev, pkt, iface: iface.name };
 }
@@ -245,7 +241,7 @@ function forward(
   pkt.ttl -= 1;
   if (d.redirect) hop.steps.push({ kind: 'redirect', to: pkt.src, gateway: d.nexthop });
   const h = io(ctx, dev, hop, iface.name, d.out.name);
-  const r = runHook(() => h, pkt, 'forward');
+  const r = runHook(h, pkt, 'forward');
   if (!r.ok) return fromHook(dev, hop, r, pkt, iface.name, false);
   return postrouting(ctx, dev, pkt, hop, d.out, d.nexthop, iface.name);
 }
@@ -261,7 +257,7 @@ function postrouting(
   iif: string | null,
 ): Next {
   const h = io(ctx, dev, hop, iif, out.name, nexthop);
-  const r = runHook(() => h, pkt, 'postrouting');
+  const r = runHook(h, pkt, 'postrouting');
   if (!r.ok) return fromHook(dev, hop, r, pkt, iif, false);
   if (out.loopback) return loopback(ctx, dev, pkt, hop);
   const n = resolveNeighbour(ctx, dev, out, nexthop as never, pkt.src, hop);
@@ -303,7 +299,7 @@ function loopback(ctx: LegCtx, dev: Device, pkt: Pkt, hop: Hop): Next {
   const lo = dev.ifByIndex.get(LOOPBACK_IFINDEX)!;
   hop.steps.push({ kind: 'transmit', iface: 'lo', segment: 'lo', dstMac: lo.mac, packet: snapshot(pkt) });
   const h = io(ctx, dev, hop, 'lo', null);
-  const r = runHook(() => h, pkt, 'prerouting');
+  const r = runHook(h, pkt, 'prerouting');
   if (!r.ok) return fromHook(dev, hop, r, pkt, 'lo', true);
   return input(ctx, dev, lo, pkt, hop);
 }
@@ -345,9 +341,12 @@ function reroute(dev: Device, pkt: Pkt, hop: Hop): OutputOk | Next {
  * OUTPUT (raw, conntrack, mangle → re-route, nat → re-route, filter, security), then POSTROUTING.
  */
 export function output(ctx: LegCtx, dev: Device, pkt: Pkt, hop: Hop, d: OutputOk): Next {
+  // no iptables rules: nothing at OUTPUT, nothing to re-route for
+  if (!hasNetfilter(dev)) return postrouting(ctx, dev, pkt, hop, d.out, d.nexthop, null);
   let route = d;
   let failed: Next | null = null;
   let before = { src: pkt.src, dst: pkt.dst, mark: pkt.mark, tos: pkt.tos };
+  const h = io(ctx, dev, hop, null, route.out.name, route.nexthop);
   const rerouteNow = (): HookOutcome => {
     const rr = reroute(dev, pkt, hop);
     if (rr.kind !== 'ok') {
@@ -355,29 +354,26 @@ export function output(ctx: LegCtx, dev: Device, pkt: Pkt, hop: Hop, d: OutputOk
       return { ok: false, reason: 'no_route', detail: 're-route failed' };
     }
     route = rr;
-    return { ok: true };
+    h.oif = rr.out.name;
+    h.nexthop = rr.nexthop;
+    return OK;
   };
-  const r = runHook(
-    () => io(ctx, dev, hop, null, route.out.name, route.nexthop),
-    pkt,
-    'output',
-    (e, phase) => {
-      if (e.kind === 'table' && e.table === 'mangle') {
-        if (phase === 'before') before = { src: pkt.src, dst: pkt.dst, mark: pkt.mark, tos: pkt.tos };
-        // iptable_mangle_hook / ipt_mangle_out: "Reroute for ANY change"
-        else if (
-          before.src !== pkt.src ||
-          before.dst !== pkt.dst ||
-          before.mark !== pkt.mark ||
-          before.tos !== pkt.tos
-        )
-          return rerouteNow();
-      }
-      // nf_nat_ipv4_local_fn: re-route when the connection's destination was translated
-      if (e.kind === 'nat' && phase === 'after' && natChangedDestination(pkt)) return rerouteNow();
-      return { ok: true };
-    },
-  );
+  const r = runHook(h, pkt, 'output', (e, phase) => {
+    if (e.kind === 'table' && e.table === 'mangle') {
+      if (phase === 'before') before = { src: pkt.src, dst: pkt.dst, mark: pkt.mark, tos: pkt.tos };
+      // iptable_mangle_hook / ipt_mangle_out: "Reroute for ANY change"
+      else if (
+        before.src !== pkt.src ||
+        before.dst !== pkt.dst ||
+        before.mark !== pkt.mark ||
+        before.tos !== pkt.tos
+      )
+        return rerouteNow();
+    }
+    // nf_nat_ipv4_local_fn: re-route when the connection's destination was translated
+    if (e.kind === 'nat' && phase === 'after' && natChangedDestination(pkt)) return rerouteNow();
+    return OK;
+  });
   if (failed) return failed;
   // __icmp_send: the error comes from the offending packet's destination only when its route is
   // RTCF_LOCAL (it was addressed to us); otherwise the error's own route lookup picks the source

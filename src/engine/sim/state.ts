@@ -14,7 +14,8 @@ export interface NeighEntry {
 
 export class SimState {
   private readonly ct = new Map<string, CtTable>();
-  private readonly neigh = new Map<string, Map<string, NeighEntry>>();
+  /** device → interface → neighbour address → entry. */
+  private readonly neigh = new Map<string, Map<string, Map<number, NeighEntry>>>();
 
   conntrack(device: string): CtTable {
     let t = this.ct.get(device);
@@ -23,17 +24,19 @@ export class SimState {
   }
 
   neighbour(device: string, iface: string, ip: number): NeighEntry | undefined {
-    return this.neigh.get(device)?.get(`${iface}|${ip}`);
+    return this.neigh.get(device)?.get(iface)?.get(ip);
   }
 
   learn(device: string, iface: string, ip: number, e: NeighEntry): void {
-    let m = this.neigh.get(device);
-    if (!m) this.neigh.set(device, (m = new Map()));
-    m.set(`${iface}|${ip}`, e);
+    let d = this.neigh.get(device);
+    if (!d) this.neigh.set(device, (d = new Map()));
+    let m = d.get(iface);
+    if (!m) d.set(iface, (m = new Map()));
+    m.set(ip, e);
   }
 
   /** Whether an entry exists (`__neigh_lookup`), used when an ARP request only refreshes it. */
   hasNeighbour(device: string, iface: string, ip: number): boolean {
-    return this.neigh.get(device)?.has(`${iface}|${ip}`) ?? false;
+    return this.neigh.get(device)?.get(iface)?.has(ip) ?? false;
   }
 }

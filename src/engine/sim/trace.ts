@@ -15,21 +15,22 @@ import {
   TCP_ACK,
   TCP_RST,
   TCP_SYN,
-  isIcmpError,
+  type Packet,
 } from '../model/packet.ts';
 import { isLocalAddress } from '../routing/device-fib.ts';
 import { LOOPBACK_IFINDEX } from '../routing/flow.ts';
-import { routeOutput } from '../routing/route-output.ts';
+import { routeOutput, type OutputDecision } from '../routing/route-output.ts';
 import { err, ok, type Result } from '../util/result.ts';
 import type { LegCtx, Next, PendingError } from './context.ts';
 import { buildIcmpError, icmpErrorText } from './icmp.ts';
-import { onWire, snapshot, type Pkt } from './pkt.ts';
+import { clonePkt, onWire, snapshot, type Pkt } from './pkt.ts';
 import { socketDeliver } from './socket.ts';
 import { ERRNO_TEXT, output, reasonOfLookup, receive } from './stack.ts';
 import { SimState } from './state.ts';
-import type { DropReason, Hop, Leg, Outcome, Seen, TraceResult } from './steps.ts';
+import type { DropReason, Hop, TraceResult } from './steps.ts';
 import { broadcastRefusal, type SendMode } from './socket-call.ts';
-import { routeStep } from './views.ts';
+import { result, type LegRun } from './trace-result.ts';
+import { routeStep, type StepFlow } from './views.ts';
 
 export type ProbeProto = 'icmp' | 'tcp' | 'udp';
 
@@ -64,13 +65,11 @@ export function trace(net: Network, probe: Probe, opts: TraceOptions = {}): Resu
   const proto = probe.proto ?? 'icmp';
   if (proto !== 'icmp' && probe.dport === undefined)
     return err(`a ${proto} probe needs a destination port (--dport)`);
-  for (const [k, v, max] of [
-    ['sport', probe.sport, 65535],
-    ['dport', probe.dport, 65535],
-    ['ttl', probe.ttl, 255],
-  ] as const)
-    if (v !== undefined && (!Number.isInteger(v) || v < (k === 'ttl' ? 1 : 0) || v > max))
-      return err(`--${k} ${v} is out of range`);
+  const range =
+    outOfRange('sport', probe.sport, 0, 65535) ??
+    outOfRange('dport', probe.dport, 0, 65535) ??
+    outOfRange('ttl', probe.ttl, 1, 255);
+  if (range !== undefined) return err(range);
   if (probe.src !== undefined && !isLocalAddress(dev, probe.src))
     return err(
       `${formatIpv4(probe.src)} is not an address of ${dev.id}: bind: Cannot assign requested address`,
@@ -103,15 +102,23 @@ export function trace(net: Network, probe: Probe, opts: TraceOptions = {}): Resu
     lastHop(req).steps.push({ kind: 'deliver', to: out.to });
     if (out.kind === 'reply') {
       lastHop(req).steps.push({ kind: 'respond', what: out.what });
+      const a = out.pkt;
       const r: Pkt = {
-        ...out.pkt,
+        src: a.src,
+        dst: a.dst,
+        proto: a.proto,
+        sport: a.sport,
+        dport: a.dport,
+        icmpType: a.icmpType,
+        icmpCode: a.icmpCode,
+        tcpFlags: a.tcpFlags,
         ttl: receiver.net.ip_default_ttl,
         tos: 0,
         mark: 0,
         ct: null,
         untracked: false,
       };
-      reply = sendLocal({ ...ctx, hops: [] }, receiver, r, r.src, out.what, true);
+      reply = sendLocal(nextLeg(ctx), receiver, r, r.src, out.what, true);
     } else if (out.kind === 'error') {
       lastHop(req).steps.push({
         kind: 'icmp-error',
@@ -119,17 +126,14 @@ export function trace(net: Network, probe: Probe, opts: TraceOptions = {}): Resu
         code: out.code,
         text: icmpErrorText(out.type, out.code),
       });
-      reply = sendError(
-        { ...ctx, hops: [] },
-        {
-          device: receiver,
-          offending: end.pkt,
-          type: out.type,
-          code: out.code,
-          inIface: end.iface,
-          local: true,
-        },
-      );
+      reply = sendError(nextLeg(ctx), {
+        device: receiver,
+        offending: end.pkt,
+        type: out.type,
+        code: out.code,
+        inIface: end.iface,
+        local: true,
+      });
     } else if (out.why === 'echo_ignored') {
       lastHop(req).steps.push({
         kind: 'drop',
@@ -138,19 +142,21 @@ export function trace(net: Network, probe: Probe, opts: TraceOptions = {}): Resu
       });
     }
   } else if (req.end.kind === 'dropped' && req.end.error) {
-    reply = sendError({ ...ctx, hops: [] }, req.end.error);
+    reply = sendError(nextLeg(ctx), req.end.error);
   }
   return ok(result(dev, req, reply));
 }
 
-interface LegRun {
-  readonly hops: Hop[];
-  readonly end: Extract<Next, { kind: 'delivered' | 'dropped' }>;
-  readonly delivered: boolean;
-  readonly seen: Pkt | null;
-  readonly first: Pkt;
-  readonly from: Device;
-  readonly what: string;
+/** `--NAME V` unless V is an integer in min..max. */
+function outOfRange(name: string, v: number | undefined, min: number, max: number): string | undefined {
+  return v !== undefined && (!Number.isInteger(v) || v < min || v > max)
+    ? `--${name} ${v} is out of range`
+    : undefined;
+}
+
+/** The reply leg shares the network and the state, with its own hops. */
+function nextLeg(ctx: LegCtx): LegCtx {
+  return { net: ctx.net, state: ctx.state, hops: [] };
 }
 
 function lastHop(l: LegRun): Hop {
@@ -161,6 +167,25 @@ function newHop(ctx: LegCtx, device: string, inIface: string | null): Hop {
   const hop: Hop = { device, in: inIface, out: null, steps: [] };
   ctx.hops.push(hop);
   return hop;
+}
+
+/** The socket's output route lookup, from `src` (0: unbound, the lookup picks one). */
+function query(dev: Device, pkt: Pkt, src: Ipv4 | 0): OutputDecision {
+  return routeOutput(dev, {
+    dst: pkt.dst,
+    src: src as Ipv4,
+    oif: 0,
+    mark: pkt.mark,
+    tos: pkt.tos,
+    proto: pkt.proto,
+    sport: pkt.sport,
+    dport: pkt.dport,
+  });
+}
+
+/** The flow a trace step shows for that lookup. */
+function flowOf(pkt: Pkt, src: Ipv4 | 0): StepFlow {
+  return { dst: pkt.dst, src: src as Ipv4, iif: LOOPBACK_IFINDEX, oif: 0, mark: pkt.mark };
 }
 
 /** A socket sends: route and source first (a failure is the socket call's error), then OUTPUT onwards. */
@@ -174,30 +199,17 @@ function sendLocal(
   mode: SendMode = 'plain',
 ): LegRun {
   const hop = newHop(ctx, dev.id, null);
-  const query = (src: Ipv4 | 0) =>
-    routeOutput(dev, {
-      dst: pkt.dst,
-      src: src as Ipv4,
-      oif: 0,
-      mark: pkt.mark,
-      tos: pkt.tos,
-      proto: pkt.proto,
-      sport: pkt.sport,
-      dport: pkt.dport,
-    });
-  const flowOf = (src: Ipv4 | 0) =>
-    ({ dst: pkt.dst, src, iif: LOOPBACK_IFINDEX, oif: 0, mark: pkt.mark }) as const;
   let src: Ipv4 | 0 = isBound ? bound : 0;
-  let d = query(src);
-  let fl = flowOf(src);
+  let d = query(dev, pkt, src);
+  let fl = flowOf(pkt, src);
   let purpose: 'connect' | 'output' = 'output';
   if (mode !== 'plain' && !isBound && d.kind === 'ok') {
     const first = d;
-    const second = query(first.src);
+    const second = query(dev, pkt, first.src);
     if (mode === 'connect') {
       // the first lookup only chose the source; the packet takes the second
       hop.steps.push(
-        routeStep(dev, 'connect', fl as never, first.lookup, 'output', {
+        routeStep(dev, 'connect', fl, first.lookup, 'output', {
           src: first.src,
           nexthop: first.nexthop,
           route: first.route,
@@ -205,15 +217,15 @@ function sendLocal(
       );
       src = first.src;
       d = second;
-      fl = flowOf(src);
+      fl = flowOf(pkt, src);
     } else if (second.kind === 'error') {
       // ping's probe connect() fails: nothing is sent
       d = second;
-      fl = flowOf(first.src);
+      fl = flowOf(pkt, first.src);
       purpose = 'connect';
     } else {
       hop.steps.push(
-        routeStep(dev, 'connect', flowOf(first.src) as never, second.lookup, 'output', {
+        routeStep(dev, 'connect', flowOf(pkt, first.src), second.lookup, 'output', {
           src: second.src,
           nexthop: second.nexthop,
           route: second.route,
@@ -222,7 +234,7 @@ function sendLocal(
     }
   } else if (mode !== 'plain' && !isBound) purpose = 'connect';
   if (d.kind === 'error') {
-    hop.steps.push(routeStep(dev, purpose, fl as never, d.lookup, d.errno));
+    hop.steps.push(routeStep(dev, purpose, fl, d.lookup, d.errno));
     const reason: DropReason = reasonOfLookup(d.errno, d.lookup && !d.lookup.ok ? d.lookup : null);
     // the failing call, as the tool reports it (ping -I: "ping: sendmsg: …"); kernel-made packets: none
     const call =
@@ -232,7 +244,7 @@ function sendLocal(
   if (d.type === 'broadcast') {
     const b = broadcastRefusal(mode, pkt.dst);
     hop.steps.push(
-      routeStep(dev, b.purpose, fl as never, d.lookup, b.errno, {
+      routeStep(dev, b.purpose, fl, d.lookup, b.errno, {
         src: d.src,
         nexthop: d.nexthop,
         route: d.route,
@@ -241,14 +253,14 @@ function sendLocal(
     return refused(ctx, dev, hop, pkt, what, 'broadcast_refused', b.detail);
   }
   hop.steps.push(
-    routeStep(dev, 'output', fl as never, d.lookup, d.type === 'local' ? 'local' : 'output', {
+    routeStep(dev, 'output', fl, d.lookup, d.type === 'local' ? 'local' : 'output', {
       src: d.src,
       nexthop: d.nexthop,
       route: d.route,
     }),
   );
   if (pkt.src === 0) pkt.src = d.src;
-  const first = { ...pkt, ...(pkt.inner ? { inner: { ...pkt.inner } } : {}) };
+  const first = clonePkt(pkt);
   hop.steps.push({ kind: 'send', packet: snapshot(pkt), what });
   return follow(ctx, dev, output(ctx, dev, pkt, hop, d), first, what);
 }
@@ -304,18 +316,19 @@ function sendError(ctx: LegCtx, e: PendingError): LegRun {
 
 function follow(ctx: LegCtx, _dev: Device, first: Next, firstPkt: Pkt, what: string): LegRun {
   let next = first;
-  let seen: Pkt | null = null;
+  // the packet as the last receiver's tcpdump saw it: the snapshot in its receive step
+  let seen: Packet | null = null;
   for (let n = 0; n < MAX_HOPS && next.kind === 'wire'; n++) {
     const to = ctx.net.byId.get(next.to.device)!;
     const iface = to.ifByName.get(next.to.iface)!;
     const hop = newHop(ctx, to.id, iface.name);
     const wire = onWire(next.pkt);
-    seen = { ...wire };
+    seen = snapshot(wire);
     hop.steps.push({
       kind: 'receive',
       iface: iface.name,
       srcMac: ctx.net.byId.get(next.device.id)!.ifByName.get(next.iface)!.mac,
-      packet: snapshot(wire),
+      packet: seen,
     });
     next = receive(ctx, to, iface, wire, hop);
   }
@@ -325,7 +338,7 @@ function follow(ctx: LegCtx, _dev: Device, first: Next, firstPkt: Pkt, what: str
     next = { kind: 'dropped', device: next.device, reason: 'loop', detail: `more than ${MAX_HOPS} hops` };
   }
   const from = ctx.net.byId.get(ctx.hops[0]!.device)!;
-  if (next.kind === 'delivered' && seen === null) seen = { ...next.pkt }; // delivered over lo
+  if (next.kind === 'delivered' && seen === null) seen = snapshot(next.pkt); // delivered over lo
   return {
     hops: ctx.hops,
     end: next,
@@ -335,64 +348,4 @@ function follow(ctx: LegCtx, _dev: Device, first: Next, firstPkt: Pkt, what: str
     from,
     what,
   };
-}
-
-function seenOf(p: Pkt): Seen {
-  const l4 =
-    p.proto === IPPROTO_ICMP
-      ? { icmpType: p.icmpType, icmpCode: p.icmpCode, ...(isIcmpError(p) ? {} : { sport: p.sport }) }
-      : p.proto === IPPROTO_TCP || p.proto === IPPROTO_UDP
-        ? { sport: p.sport, dport: p.dport }
-        : {};
-  return { src: p.src, dst: p.dst, proto: p.proto, ttl: p.ttl, ...l4 };
-}
-
-function toLeg(l: LegRun): Leg {
-  return {
-    packet: snapshot(l.first),
-    from: l.from.id,
-    delivered: l.delivered,
-    receiver: l.end.kind === 'delivered' ? l.end.device.id : null,
-    seen: l.seen ? seenOf(l.seen) : null,
-    socket: l.end.kind === 'delivered' ? seenOf(l.end.pkt) : null,
-    drop:
-      l.end.kind === 'dropped'
-        ? { device: l.end.device.id, reason: l.end.reason, detail: l.end.detail }
-        : null,
-    hops: l.hops,
-    what: l.what,
-  };
-}
-
-function result(sender: Device, reqRun: LegRun, replyRun: LegRun | null): TraceResult {
-  const request = toLeg(reqRun);
-  const reply = replyRun ? toLeg(replyRun) : null;
-  const to = formatIpv4(request.packet.dst);
-  let outcome: Outcome;
-  let summary: string;
-  const isError = reply !== null && !request.delivered;
-  if (reply && reply.delivered && reply.receiver === sender.id) {
-    outcome =
-      isError || (reply.packet.proto === IPPROTO_ICMP && isIcmpError(reply.packet)) ? 'error' : 'answered';
-    const from = formatIpv4(reply.socket!.src);
-    summary =
-      outcome === 'error'
-        ? `${sender.id} gets "${reply.what.replace(/^icmp /, '')}" from ${from}${request.drop ? ` (${request.drop.reason} at ${request.drop.device})` : ''}`
-        : `${sender.id} reaches ${to}: delivered to ${request.receiver} as ${formatIpv4(request.seen!.src)} → ${formatIpv4(request.seen!.dst)}; the ${reply.what} comes back from ${from}`;
-  } else if (reply && reply.delivered) {
-    outcome = 'reply-misdelivered';
-    summary = `${sender.id} → ${to} reaches ${request.receiver ?? request.drop?.device}, but the ${reply.what} is delivered to ${reply.receiver}, not to ${sender.id}`;
-  } else if (reply) {
-    outcome = request.delivered ? 'reply-dropped' : 'request-dropped';
-    summary = request.delivered
-      ? `${sender.id} → ${to} is delivered to ${request.receiver}, but the ${reply.what} is dropped at ${reply.drop!.device} (${reply.drop!.reason})`
-      : `${sender.id} → ${to} is dropped at ${request.drop!.device} (${request.drop!.reason}); the ${reply.what} is dropped at ${reply.drop!.device} (${reply.drop!.reason})`;
-  } else if (request.delivered) {
-    outcome = 'no-reply';
-    summary = `${sender.id} → ${to} is delivered to ${request.receiver}, which sends nothing back`;
-  } else {
-    outcome = 'request-dropped';
-    summary = `${sender.id} → ${to} is dropped at ${request.drop!.device} (${request.drop!.reason}: ${request.drop!.detail})`;
-  }
-  return { request, reply, outcome, summary };
 }

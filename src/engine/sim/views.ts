@@ -9,13 +9,20 @@ import type { Flow } from '../routing/flow.ts';
 import type { FibLookup } from '../routing/rpdb.ts';
 import type { FlowView, RoutePurpose, RouteView, RuleVisitView, Step } from './steps.ts';
 
-// Routes and rules are immutable: their text is computed once.
+// Routes and rules are immutable: their text is computed once, and their views (plain read-only
+// data, like every step) are shared by the traces that show them.
 const routeTexts = new WeakMap<Route, RouteView>();
-const ruleTexts = new WeakMap<RpdbRule, string>();
-function ruleTextOf(r: RpdbRule): string {
-  let t = ruleTexts.get(r);
-  if (t === undefined) ruleTexts.set(r, (t = formatRuleLine(r)));
-  return t;
+type Outcome = RuleVisitView['outcome'];
+type RouteStep = Extract<Step, { kind: 'route' }>;
+interface RuleViews {
+  readonly text: string;
+  readonly byOutcome: Partial<Record<Outcome, RuleVisitView>>;
+}
+const ruleViews = new WeakMap<RpdbRule, RuleViews>();
+function ruleVisitView(r: RpdbRule, outcome: Outcome): RuleVisitView {
+  let c = ruleViews.get(r);
+  if (c === undefined) ruleViews.set(r, (c = { text: formatRuleLine(r), byOutcome: {} }));
+  return (c.byOutcome[outcome] ??= { pref: r.pref, text: c.text, outcome });
 }
 
 export function routeView(r: Route): RouteView {
@@ -36,7 +43,10 @@ function makeRouteView(r: Route): RouteView {
   };
 }
 
-function flowView(dev: Device, fl: Pick<Flow, 'dst' | 'src' | 'iif' | 'oif' | 'mark'>): FlowView {
+/** What a route step shows of a lookup's flow. */
+export type StepFlow = Pick<Flow, 'dst' | 'src' | 'iif' | 'oif' | 'mark'>;
+
+function flowView(dev: Device, fl: StepFlow): FlowView {
   return {
     dst: fl.dst,
     src: fl.src,
@@ -46,28 +56,29 @@ function flowView(dev: Device, fl: Pick<Flow, 'dst' | 'src' | 'iif' | 'oif' | 'm
   };
 }
 
+const NO_VISITS: FibLookup['visits'] = [];
+
 export function routeStep(
   dev: Device,
   purpose: RoutePurpose,
-  fl: Pick<Flow, 'dst' | 'src' | 'iif' | 'oif' | 'mark'>,
+  fl: StepFlow,
   lookup: FibLookup | null,
   result: string,
   extra: { src?: Ipv4; nexthop?: Ipv4; route?: Route | null } = {},
 ): Step {
-  const rules: RuleVisitView[] = (lookup?.visits ?? []).map((v) => ({
-    pref: v.rule.pref,
-    text: ruleTextOf(v.rule),
-    outcome: v.outcome,
-  }));
+  const visits = lookup?.visits ?? NO_VISITS;
+  const rules = new Array<RuleVisitView>(visits.length);
+  for (let i = 0; i < visits.length; i++) rules[i] = ruleVisitView(visits[i]!.rule, visits[i]!.outcome);
   const route = extra.route !== undefined ? extra.route : lookup?.ok ? lookup.route : (lookup?.route ?? null);
-  return {
+  const step: { -readonly [K in keyof RouteStep]: RouteStep[K] } = {
     kind: 'route',
     purpose,
     flow: flowView(dev, fl),
     rules,
     route: route ? routeView(route) : null,
     result,
-    ...(extra.src !== undefined ? { src: extra.src } : {}),
-    ...(extra.nexthop !== undefined ? { nexthop: extra.nexthop } : {}),
   };
+  if (extra.src !== undefined) step.src = extra.src;
+  if (extra.nexthop !== undefined) step.nexthop = extra.nexthop;
+  return step;
 }
