@@ -14,7 +14,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['src/{engine,lab,labs,cli,kernel,state}/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: [
+            'src/{engine,lab,labs,cli,kernel,state}/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'bench/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },
