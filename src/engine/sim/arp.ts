@@ -11,7 +11,7 @@
  */
 import { inPrefix, isLoopback, isMulticast, type Ipv4 } from '../addr/ipv4.ts';
 import type { Device, Iface } from '../model/device.ts';
-import { SCOPE_VALUE } from '../model/route.ts';
+import { SCOPE_VALUE, TABLE_LOCAL } from '../model/route.ts';
 import { isLocalAddress } from '../routing/device-fib.ts';
 import { routeInput } from '../routing/route-input.ts';
 import { routeOutput } from '../routing/route-output.ts';
@@ -42,8 +42,34 @@ function confirmAddr(ifc: Iface, tip: Ipv4, scope: number, peer: Ipv4 | 0): bool
   );
 }
 
+const localRoutesElsewhere = new WeakMap<Device, boolean>();
+/**
+ * Whether a table other than `local` holds a `local` route (policy routing can then make an address
+ * ours that the local table does not list).
+ */
+function hasLocalRoutesElsewhere(dev: Device): boolean {
+  let v = localRoutesElsewhere.get(dev);
+  if (v === undefined) {
+    v = false;
+    for (const [id, routes] of dev.tables)
+      if (id !== TABLE_LOCAL && routes.some((r) => r.type === 'local')) v = true;
+    localRoutesElsewhere.set(dev, v);
+  }
+  return v;
+}
+
 function arpAnswer(dev: Device, iface: Iface, sip: Ipv4, tip: Ipv4): Answer {
   if (isMulticast(tip) || isLoopback(tip) || isLoopback(sip) || isMulticast(sip)) return null;
+  // Not an address of ours (no local route for it anywhere) and nothing that answers for others here
+  // (proxy_arp, an `ip neigh … proxy` entry): whatever ip_route_input decides, arp_process stays
+  // silent, so the decision is not worth taking (most devices on a segment are in this case)
+  if (
+    !iface.conf.proxy_arp &&
+    !isLocalAddress(dev, tip) &&
+    !hasLocalRoutesElsewhere(dev) &&
+    !dev.proxyNeighbours.some((p) => p.addr === tip && p.dev === iface.name)
+  )
+    return null;
   const d = routeInput(dev, { src: sip, dst: tip, tos: 0, mark: 0, proto: 0, sport: 0, dport: 0, in: iface });
   if (d.kind === 'local') {
     if (arpIgnored(dev, iface, sip, tip))
