@@ -19,6 +19,7 @@ import { FibBuilder } from './fib-builder.ts';
 import { Issues, keyPath } from './issues.ts';
 import { checkSysctlValue, parseSysctlName, SysctlState } from './sysctl.ts';
 import { compileDesign, type DesignProvenance, type DesignResult } from '../vlab/compile-design.ts';
+import { DesignPathMap, designPaths } from './design-paths.ts';
 
 /**
  * Where compiled objects came from in the document (for "which setting made this line?"): a JSON path
@@ -88,73 +89,8 @@ interface ProvenanceBuilder extends Provenance {
   readonly addresses: Map<IfAddr, string>;
 }
 
-/**
- * A provenance map of the expanded lab read through the design's provenance, one entry at a time:
- * remapping every path up front cost ~15 % of compiling a 100-network design (tens of thousands of
- * generated routes), while the rules panel and the linter ask for a few of them.
- */
-class DesignPathMap<K> implements ReadonlyMap<K, string> {
-  constructor(
-    private readonly inner: ReadonlyMap<K, string>,
-    private readonly at: (path: string) => string,
-  ) {}
-  get size(): number {
-    return this.inner.size;
-  }
-  get(k: K): string | undefined {
-    const p = this.inner.get(k);
-    return p === undefined ? undefined : this.at(p);
-  }
-  has(k: K): boolean {
-    return this.inner.has(k);
-  }
-  *entries(): MapIterator<[K, string]> {
-    for (const [k, p] of this.inner) yield [k, this.at(p)];
-  }
-  keys(): MapIterator<K> {
-    return this.inner.keys();
-  }
-  *values(): MapIterator<string> {
-    for (const p of this.inner.values()) yield this.at(p);
-  }
-  forEach(f: (value: string, key: K, map: ReadonlyMap<K, string>) => void): void {
-    for (const [k, p] of this.inner) f(this.at(p), k, this);
-  }
-  [Symbol.iterator](): MapIterator<[K, string]> {
-    return this.entries();
-  }
-}
-
 function emptyProvenance(design: DesignProvenance = new Map()): ProvenanceBuilder {
   return { routes: new Map(), rules: new Map(), iptables: new Map(), addresses: new Map(), design };
-}
-
-/**
- * The design field behind a path of an expanded document: the provenance of the path or of the
- * nearest element containing it; the path itself for a drawn element.
- */
-export function designPathOf(path: string, design: DesignProvenance): string {
-  return designPaths(design)(path);
-}
-
-/**
- * {@link designPathOf} for many paths of one expansion: the answer for each containing path is kept,
- * so the provenance of 10 000 routes of a device walks `devices[7].routes` and `devices[7]` once.
- */
-function designPaths(design: DesignProvenance): (path: string) => string {
-  const found = new Map<string, string | null>();
-  const lookup = (p: string): string | null => {
-    let d = found.get(p);
-    if (d !== undefined) return d;
-    d = design.get(p) ?? null;
-    if (d === null) {
-      const parent = p.replace(/(\["(?:[^"\\]|\\.)*"\]|\[\d+\]|\.[^.[]+)$/, '');
-      if (parent !== p && parent !== '') d = lookup(parent);
-    }
-    found.set(p, d);
-    return d;
-  };
-  return (path) => lookup(path) ?? path;
 }
 
 /** A lab without designs (or the expansion of one): devices and segments as drawn. */

@@ -8,7 +8,7 @@
  * with its path and, for an iptables rule, the compiled rule) for the designer's Rules panel.
  */
 import { formatIpv4 } from '../addr/ipv4.ts';
-import { designPathOf } from '../lab/compile.ts';
+import { designPathOf } from '../lab/design-paths.ts';
 import { keyPath } from '../lab/issues.ts';
 import { parseSysctlName } from '../lab/sysctl.ts';
 import {
